@@ -1,0 +1,4 @@
+export async function main(_argv: readonly string[]): Promise<number> {
+  console.log('jadechain');
+  return 0;
+}

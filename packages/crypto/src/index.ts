@@ -1,0 +1,3 @@
+export * from './errors.js';
+export * from './algorithms.js';
+export type * from './backend.js';
