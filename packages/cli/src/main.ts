@@ -1,4 +1,48 @@
-export async function main(_argv: readonly string[]): Promise<number> {
-  console.log('jadechain');
-  return 0;
+import { Command, CommanderError } from 'commander';
+import { CryptoError } from '@jadechain/crypto';
+import { registerCryptoCommands } from './commands/crypto.js';
+import { registerKeyCommands } from './commands/keys.js';
+import { registerUpCommand } from './commands/up.js';
+import type { CommandContext } from './context.js';
+import { CliError, EXIT_BAD_INPUT, EXIT_OK } from './errors.js';
+import { processIO, type CliIO } from './io.js';
+
+export const VERSION = '0.1.0';
+
+function buildProgram(ctx: CommandContext): Command {
+  const program = new Command('jadechain')
+    .description('JadeChain: an enterprise consortium blockchain')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)');
+  registerUpCommand(program, ctx);
+  registerKeyCommands(program, ctx);
+  registerCryptoCommands(program, ctx);
+  // Every (sub)command reports through the injected IO and throws instead of exiting, so that the
+  // exit code is decided in one place below.
+  const configure = (command: Command): void => {
+    command.exitOverride().configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr });
+    command.commands.forEach(configure);
+  };
+  configure(program);
+  return program;
+}
+
+/** Runs the CLI with the given arguments (without `node` and the script) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  const ctx: CommandContext = { io, exitCode: EXIT_OK };
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return ctx.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version "errors" are successful exits.
+      return err.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+    }
+    if (err instanceof CliError || err instanceof CryptoError) {
+      io.stderr(`jadechain: ${err.message} [${err.code}]\n`);
+      return EXIT_BAD_INPUT;
+    }
+    throw err;
+  }
 }
