@@ -31,6 +31,10 @@ function buildProgram(ctx: CommandContext): Command {
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
   const ctx: CommandContext = { io, exitCode: EXIT_OK };
   const program = buildProgram(ctx);
+  if (argv.length === 0) {
+    io.stdout(program.helpInformation());
+    return EXIT_OK;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return ctx.exitCode;

@@ -1,1 +1,3 @@
-export {};
+export * from './codec/index.js';
+export * from './model/index.js';
+export * from './proof/index.js';

@@ -1,0 +1,17 @@
+export { Codec } from './codec.js';
+export type { CryptoValueType, Descriptor, FieldDescriptor, Infer, JsonValue, VariantDescriptor } from './codec.js';
+export { CodecError } from './errors.js';
+export type { CodecErrorCode } from './errors.js';
+export { Reader } from './reader.js';
+export { Writer } from './writer.js';
+export { bool, int64, int64Range, u8, u16, u32, uint, uint64 } from './primitives.js';
+export { bytes, text } from './bytes.js';
+export type { TextOptions } from './bytes.js';
+export { OptionalCodec, compareBytes, list, optional, set, textMap } from './collections.js';
+export type { ListOptions, MapOptions } from './collections.js';
+export { LAYOUT_VERSION, RecordCodec, record, registeredTypeCodes, struct, union } from './structs.js';
+export type { Fields, StructValue, UnionOptions, UnionValue, Variant, Variants } from './structs.js';
+export { bitset, enumeration } from './enums.js';
+export type { EnumTable } from './enums.js';
+export { address, hashAlgorithm, hashDigest, pubKey, signatureAlgorithm, signatureDigest } from './crypto.js';
+export { fromBase64, toBase64 } from './base64.js';

@@ -1,0 +1,10 @@
+export * from './enums.js';
+export { CodecLimits } from './limits.js';
+export * from './values.js';
+export * from './settings.js';
+export * from './accounts.js';
+export * from './operations.js';
+export * from './transaction.js';
+export * from './block.js';
+export * from './genesis.js';
+export * from './hashing.js';
