@@ -1,0 +1,70 @@
+// Benchmarks the LMDB store (packages/storage). Build first: npx tsc -b packages/storage
+//
+//   node bench/storage.mjs              100,000 keys of 32 bytes, 100-byte values
+//   STORAGE_BENCH_KEYS=1000000 node bench/storage.mjs
+//
+// Prints durable commits/s for 1-key and 1,000-key batches (each commit awaited, so each one is
+// a synced LMDB transaction), point reads/s (random keys, synchronous get) and scan keys/s (one
+// full ordered scan). The store lives in the system temp directory: its disk decides the commit
+// numbers. Numbers on a shared machine are noisy.
+import crypto from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
+import { LmdbStore } from '../packages/storage/dist/src/index.js';
+
+const KEYS = Number(process.env.STORAGE_BENCH_KEYS ?? 100_000);
+const BIG_BATCH = 1_000;
+
+function key(n) {
+  return new Uint8Array(crypto.createHash('sha256').update(String(n)).digest());
+}
+
+const value = new Uint8Array(100).fill(0x5a);
+const keys = Array.from({ length: KEYS }, (_, n) => key(n));
+
+function rate(count, milliseconds) {
+  return Math.round((count * 1000) / milliseconds).toLocaleString('en-US');
+}
+
+const directory = mkdtempSync(join(tmpdir(), 'jadechain-bench-storage-'));
+const store = LmdbStore.open(directory);
+try {
+  let started = performance.now();
+  for (let offset = 0; offset < KEYS; offset += BIG_BATCH) {
+    const batch = store.newBatch();
+    for (const k of keys.slice(offset, offset + BIG_BATCH)) batch.put(k, value);
+    await store.commit(batch);
+  }
+  const bigCommits = Math.ceil(KEYS / BIG_BATCH);
+  const bigMs = performance.now() - started;
+  console.log(`durable commits/s, ${BIG_BATCH}-key batches: ${rate(bigCommits, bigMs)} (${rate(KEYS, bigMs)} keys/s)`);
+
+  const singleCommits = 2_000;
+  started = performance.now();
+  for (let n = 0; n < singleCommits; n++) {
+    const batch = store.newBatch();
+    batch.put(keys[(n * 7919) % KEYS], value);
+    await store.commit(batch);
+  }
+  console.log(`durable commits/s, 1-key batches: ${rate(singleCommits, performance.now() - started)}`);
+
+  const reads = 500_000;
+  let found = 0;
+  started = performance.now();
+  for (let n = 0; n < reads; n++) if (store.get(keys[(n * 104_729) % KEYS]) !== undefined) found++;
+  const readMs = performance.now() - started;
+  if (found !== reads) throw new Error(`expected every key to be found, found ${found} of ${reads}`);
+  console.log(`point reads/s: ${rate(reads, readMs)}`);
+
+  let scanned = 0;
+  started = performance.now();
+  for (const entry of store.scan()) scanned += entry.value.length > 0 ? 1 : 0;
+  const scanMs = performance.now() - started;
+  if (scanned !== KEYS) throw new Error(`expected a scan of ${KEYS} keys, got ${scanned}`);
+  console.log(`scan keys/s: ${rate(scanned, scanMs)}`);
+} finally {
+  await store.close();
+  rmSync(directory, { recursive: true, force: true });
+}
