@@ -1,24 +1,26 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { randomBytes } from '@noble/curves/utils.js';
 import type { SignatureAlgorithm } from '../algorithms.js';
 import type { SignatureScheme } from '../backend.js';
-import { checkEd25519PublicKey, checkEd25519Seed, verifyEd25519Strict } from '../sig/ed25519-strict.js';
+import { checkEd25519PublicKey, checkEd25519Seed, ED25519_SEED_LENGTH, verifyEd25519Strict } from '../sig/ed25519-strict.js';
 import { nobleEcdsaScheme } from '../sig/noble-ecdsa.js';
-import { encodeRsaPrivateKey, encodeRsaPublicKey, parseRsaPrivateKey, parseRsaPublicKey, rsaVerificationKey } from '../sig/rsa-key.js';
+import {
+  encodeRsaPrivateKey,
+  encodeRsaPublicKey,
+  GENERATED_RSA_MODULUS_LENGTH,
+  parseRsaPrivateKey,
+  parseRsaPublicKey,
+  rsaVerificationKey,
+} from '../sig/rsa-key.js';
 import { generateRsaKeyPure, rsaSignPure, rsaVerifyPure } from '../sig/rsa-pure.js';
 import { sm2Scheme } from '../sig/sm2.js';
 
 /** The pure backend's signature schemes: JavaScript only (@noble/curves, sm-crypto-v2, BigInt). */
 
-const randomBytes = (length: number): Uint8Array => {
-  const out = new Uint8Array(length);
-  globalThis.crypto.getRandomValues(out);
-  return out;
-};
-
 const pureEd25519: SignatureScheme = {
   algorithm: 'ED25519',
   generateKeyPair() {
-    const privateKey = randomBytes(32);
+    const privateKey = randomBytes(ED25519_SEED_LENGTH);
     return { privateKey, publicKey: ed25519.getPublicKey(privateKey) };
   },
   derivePublicKey(privateKey) {
@@ -34,13 +36,11 @@ const pureEd25519: SignatureScheme = {
   checkPrivateKey: checkEd25519Seed,
 };
 
-/** 2048-bit keys, as JD Chain's; generation takes about a second in JavaScript. */
-const RSA_GENERATED_MODULUS_LENGTH = 256;
-
 const pureRsa: SignatureScheme = {
   algorithm: 'RSA',
   generateKeyPair() {
-    const key = generateRsaKeyPure(RSA_GENERATED_MODULUS_LENGTH, randomBytes);
+    // About a second in JavaScript for 2048 bits.
+    const key = generateRsaKeyPure(GENERATED_RSA_MODULUS_LENGTH, randomBytes);
     return { privateKey: encodeRsaPrivateKey(key), publicKey: encodeRsaPublicKey(key) };
   },
   derivePublicKey: (privateKey) => encodeRsaPublicKey(parseRsaPrivateKey(privateKey)),

@@ -1,10 +1,11 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign as opensslSign, verify as opensslVerify, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { bytesToHex, bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
+import { bytesToHex, bytesToNumberBE, numberToVarBytesBE } from '@noble/curves/utils.js';
 import type { SignatureScheme } from '../backend.js';
 import { PublicKeyCache } from './key-cache.js';
 import {
   encodeRsaPrivateKey,
   encodeRsaPublicKey,
+  GENERATED_RSA_MODULUS_LENGTH,
   parseRsaPrivateKey,
   parseRsaPublicKey,
   rsaVerificationKey,
@@ -15,12 +16,10 @@ import {
 
 /**
  * SHA256withRSA (RSASSA-PKCS1-v1_5, RFC 8017 §8.2) on node:crypto, keys imported as JWK. Raw keys
- * are JD Chain's form (rsa-key.ts); new keys are 2048 bits, as JD Chain's.
+ * are JD Chain's form (rsa-key.ts).
  */
 
-export const DEFAULT_RSA_MODULUS_LENGTH = 256;
-
-const base64url = (value: bigint): string => Buffer.from(numberToBytesBE(value, Math.ceil(value.toString(16).length / 2))).toString('base64url');
+const base64url = (value: bigint): string => Buffer.from(numberToVarBytesBE(value)).toString('base64url');
 const fromBase64url = (text: string | undefined): bigint => bytesToNumberBE(Buffer.from(text ?? '', 'base64url'));
 
 const publicKeys = new PublicKeyCache<KeyObject>(256);
@@ -53,10 +52,10 @@ function privateKeyObject(key: RsaPrivateKey): KeyObject {
 export const nodeRsa: SignatureScheme = {
   algorithm: 'RSA',
   generateKeyPair() {
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 8 * DEFAULT_RSA_MODULUS_LENGTH, publicExponent: Number(RSA_PUBLIC_EXPONENT) });
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 8 * GENERATED_RSA_MODULUS_LENGTH, publicExponent: Number(RSA_PUBLIC_EXPONENT) });
     const jwk = privateKey.export({ format: 'jwk' });
     const raw = encodeRsaPrivateKey({
-      modulusLength: DEFAULT_RSA_MODULUS_LENGTH,
+      modulusLength: GENERATED_RSA_MODULUS_LENGTH,
       n: fromBase64url(jwk.n),
       e: fromBase64url(jwk.e),
       d: fromBase64url(jwk.d),

@@ -10,7 +10,9 @@ import { invalidKey, requireLength } from './input.js';
  * all big-endian and left-padded. Only e = 65537 is accepted.
  */
 
-export const RSA_MODULUS_LENGTHS: readonly number[] = [256, 384, 512];
+const RSA_MODULUS_LENGTHS: readonly number[] = [256, 384, 512];
+/** New keys are 2048 bits, the size of JD Chain's RSAUtils. */
+export const GENERATED_RSA_MODULUS_LENGTH = 256;
 export const RSA_PUBLIC_EXPONENT = 65537n;
 const EXPONENT_LENGTH = 3;
 
@@ -42,7 +44,7 @@ function modulusLengthFor(raw: Uint8Array, lengthOf: (k: number) => number, what
 }
 
 /** The modulus length a raw public key declares by its size; INVALID_LENGTH if none. */
-export function rsaModulusLength(rawPublicKey: Uint8Array): number {
+function rsaModulusLength(rawPublicKey: Uint8Array): number {
   return modulusLengthFor(rawPublicKey, publicKeyLength, 'RSA public key');
 }
 

@@ -20,14 +20,24 @@ type PrecomputedPoint = ReturnType<typeof sm2.precomputePublicKey>;
 
 /**
  * A 4-bit precomputation window costs about 6 ms and 75 KB per key and makes each later verify
- * about 5× faster, so it is done the second time a key is seen; 256 keys bound the memory.
+ * about 5× faster, so it is done the second time a valid key is seen; 256 keys bound the memory.
  */
 const PRECOMPUTE_WINDOW = 4;
 const precomputedKeys = new PublicKeyCache<PrecomputedPoint | 'seen-once'>(256);
 
-function publicKeyForVerify(publicKeyHex: string): PrecomputedPoint | string {
+function isOnCurve(publicKeyHex: string): boolean {
+  try {
+    return sm2.verifyPublicKey(publicKeyHex);
+  } catch {
+    return false; // the library throws on coordinates that are no field elements
+  }
+}
+
+/** The key in the form sm-crypto-v2 verifies fastest, or undefined if it is not a point on the curve. */
+function publicKeyForVerify(publicKeyHex: string): PrecomputedPoint | string | undefined {
   const cached = precomputedKeys.get(publicKeyHex);
   if (cached === undefined) {
+    if (!isOnCurve(publicKeyHex)) return undefined;
     precomputedKeys.set(publicKeyHex, 'seen-once');
     return publicKeyHex;
   }
@@ -69,22 +79,13 @@ export function verifySm2(publicKey: Uint8Array, message: Uint8Array, signature:
   const pair = splitSignature(signature, n);
   // GB/T 32918.2 §7.1 B1–B2 and B5: r, s in [1, n−1] and t = r + s ≠ 0 (mod n).
   if (!wellShaped || pair === undefined || (pair.r + pair.s) % n === 0n) return false;
-  try {
-    return sm2.doVerifySignature(message, bytesToHex(signature), publicKeyForVerify(bytesToHex(publicKey)), { hash: true, userId });
-  } catch {
-    return false; // not a point on the curve
-  }
+  const key = publicKeyForVerify(bytesToHex(publicKey));
+  return key !== undefined && sm2.doVerifySignature(message, bytesToHex(signature), key, { hash: true, userId });
 }
 
 function checkSm2PublicKey(publicKey: Uint8Array): void {
   if (!hasUncompressedShape('SM2', publicKey)) throw invalidKey('SM2 public key must start with 0x04');
-  let onCurve: boolean;
-  try {
-    onCurve = sm2.verifyPublicKey(bytesToHex(publicKey));
-  } catch {
-    onCurve = false;
-  }
-  if (!onCurve) throw invalidKey('SM2 public key is not a point on the curve');
+  if (!isOnCurve(bytesToHex(publicKey))) throw invalidKey('SM2 public key is not a point on the curve');
 }
 
 export const sm2Scheme: SignatureScheme = {
