@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// Ledger execution throughput (issue 3, docs/adr/0004-execution-model.md): executed transactions
+// per second with one KV write each, signatures already verified (cache warm), LMDB on disk, one
+// core, blocks of BLOCK_SIZE transactions, commit included; then KV proofs generated per second.
+//
+// Usage: node bench/ledger-exec.mjs [blocks=20] [blockSize=2000] [accounts=16]
+// Build first: npx tsc -b packages/ledger
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PrivKey, cryptoSuite as suite } from '@jadechain/crypto/node';
+import { LmdbStore } from '@jadechain/storage';
+import { Ledger, combineInit, createInitProposal, proveKvEntry, signInitProposal, verifyKvEntryProof } from '@jadechain/ledger';
+import { commitVoteMessage, signHash, transactionHash } from '@jadechain/types';
+
+const [blocks = 20, blockSize = 2000, accountCount = 16] = process.argv.slice(2).map(Number);
+const GENESIS_TIME = 1_700_000_000_000n;
+
+function keys(label) {
+  const privateKey = new PrivKey('ED25519', suite.hash('SHA256', new TextEncoder().encode(label)).raw);
+  const publicKey = suite.publicKeyOf(privateKey);
+  return { privateKey, publicKey, address: publicKey.address() };
+}
+
+const participant = keys('bench-participant');
+const user = keys('bench-user');
+const gateway = keys('bench-gateway');
+const accounts = Array.from({ length: accountCount }, (_, i) => keys(`bench-account-${i}`));
+const allLedger = ['REGISTER_DATA_ACCOUNT', 'WRITE_DATA_ACCOUNT'];
+const proposal = createInitProposal({
+  seed: new TextEncoder().encode('bench'),
+  createdTime: GENESIS_TIME,
+  settings: {
+    protocolVersion: 1,
+    crypto: { hashAlgorithm: 'SHA256', signatureAlgorithms: ['ED25519'] },
+    consensus: { provider: 'bench', properties: {} },
+    identityMode: 'KEYPAIR',
+    rootCertificates: [],
+    limits: { maxTransactionBytes: 1 << 20, maxOperationsPerTransaction: 16, maxTransactionsPerBlock: 10_000, maxBlockBytes: 256 << 20, maxValueBytes: 1 << 16 },
+    timestampWindowMs: 3_600_000,
+  },
+  participants: [{ id: 0, name: 'p0', address: participant.address, pubKey: participant.publicKey, state: 'CONSENSUS' }],
+  genesisUsers: [
+    { pubKey: user.publicKey, roles: ['WRITER'], policy: 'UNION' },
+    { pubKey: gateway.publicKey, roles: ['GATEWAY'], policy: 'UNION' },
+  ],
+  roles: [
+    { name: 'WRITER', ledgerPermissions: allLedger, transactionPermissions: ['DIRECT_OPERATION'] },
+    { name: 'GATEWAY', ledgerPermissions: ['APPROVE_TX'], transactionPermissions: [] },
+  ],
+});
+const genesis = combineInit(suite, proposal, [signInitProposal(suite, proposal, participant.privateKey)]);
+
+const dir = mkdtempSync(join(tmpdir(), 'jadechain-bench-ledger-'));
+const store = LmdbStore.open(dir);
+const ledger = await Ledger.initialize(store, genesis, { suite });
+
+let nonce = 0;
+function request(operations, timestamp) {
+  const content = { ledgerHash: ledger.ledgerHash, operations, timestamp, nonce: new TextEncoder().encode(`nonce-${String(++nonce).padStart(12, '0')}`) };
+  const hash = transactionHash(suite, 'SHA256', content);
+  return { content, endpointSignatures: [signHash(suite, user.privateKey, hash)], nodeSignatures: [signHash(suite, gateway.privateKey, hash)] };
+}
+
+function certificate(result) {
+  const vote = { ledgerHash: ledger.ledgerHash, height: result.header.height, round: 0, blockHash: result.blockHash };
+  return { height: vote.height, round: 0, blockHash: result.blockHash, votes: [{ voter: { type: 'PARTICIPANT_ID', id: 0 }, signature: suite.sign(participant.privateKey, commitVoteMessage(vote)) }] };
+}
+
+async function run(transactions, timestamp) {
+  const result = ledger.execute({ height: ledger.tip.height + 1, timestamp, transactions });
+  await ledger.commit(result.writeSet, certificate(result));
+  return result;
+}
+
+await run(accounts.map((account) => request([{ type: 'DataAccountRegister', address: account.address, pubKey: account.publicKey }], GENESIS_TIME + 1n)), GENESIS_TIME + 1n);
+
+// Build every block first and check it, as the mempool would have: execution gets the accepted
+// transactions (signatures verified, hashes known) and re-checks only what the settings govern.
+let keyCounter = 0;
+const prepared = [];
+for (let b = 0; b < blocks; b++) {
+  const timestamp = GENESIS_TIME + 1000n * BigInt(b + 2);
+  const transactions = [];
+  for (let i = 0; i < blockSize; i++) {
+    const k = keyCounter++;
+    const account = accounts[k % accountCount];
+    transactions.push(request([{ type: 'KvSet', account: account.address, writes: [{ key: `key-${k}`, value: { type: 'TEXT', value: `value of key ${k} in the benchmark` }, expectedVersion: -1n }] }], timestamp));
+  }
+  const checked = transactions.map((transaction) => ledger.checkTransaction(transaction));
+  if (checked.some((check) => !check.ok)) throw new Error('bench transaction refused');
+  prepared.push({ timestamp, transactions: checked });
+}
+
+let executeNs = 0n;
+let commitNs = 0n;
+const started = process.hrtime.bigint();
+for (const { timestamp, transactions } of prepared) {
+  const t0 = process.hrtime.bigint();
+  const result = ledger.execute({ height: ledger.tip.height + 1, timestamp, transactions });
+  const t1 = process.hrtime.bigint();
+  await ledger.commit(result.writeSet, certificate(result));
+  const t2 = process.hrtime.bigint();
+  executeNs += t1 - t0;
+  commitNs += t2 - t1;
+  if (result.results.some((r) => r.state !== 'SUCCESS')) throw new Error(`a transaction failed: ${result.results.find((r) => r.state !== 'SUCCESS').state}`);
+}
+const totalNs = Number(process.hrtime.bigint() - started);
+const total = blocks * blockSize;
+console.log(`ledger-exec: ${blocks} blocks × ${blockSize} tx, 1 KV write each, ${accountCount} accounts, LMDB at ${dir}`);
+console.log(`  executed+committed: ${Math.round(total / (totalNs / 1e9))} tx/s`);
+console.log(`  execute: ${(Number(executeNs) / total / 1000).toFixed(1)} µs/tx, commit: ${(Number(commitNs) / total / 1000).toFixed(1)} µs/tx`);
+
+// Proofs of KV entries (two levels: account in the account set, entry in the account's tree).
+const view = ledger.tip;
+const root = view.header.dataAccountRoot.raw;
+const sha256 = (data) => suite.hash('SHA256', data).raw;
+const proofCount = 5000;
+const targets = Array.from({ length: proofCount }, (_, i) => (i * 7919) % keyCounter).map((k) => ({ account: accounts[k % accountCount].address, key: `key-${k}` }));
+const p0 = process.hrtime.bigint();
+const proofs = targets.map(({ account, key }) => proveKvEntry(view, account, key));
+const p1 = process.hrtime.bigint();
+const verified = targets.filter(({ account, key }, i) => verifyKvEntryProof(sha256, root, account, key, proofs[i])).length;
+const p2 = process.hrtime.bigint();
+if (verified !== proofCount) throw new Error(`${proofCount - verified} proofs did not verify`);
+console.log(`  KV proofs: ${Math.round(proofCount / (Number(p1 - p0) / 1e9))} generated/s, ${Math.round(proofCount / (Number(p2 - p1) / 1e9))} verified/s (${keyCounter} keys)`);
+await store.close();
+rmSync(dir, { recursive: true, force: true });

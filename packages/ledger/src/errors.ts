@@ -1,0 +1,35 @@
+/**
+ * Errors of the ledger that are not a transaction's own failure (those are recorded results with
+ * a TransactionState code). Codes are stable: the node, the CLI and the API report them as is.
+ */
+export type LedgerErrorCode =
+  /** Stored data does not decode or contradicts itself. */
+  | 'CORRUPT_STATE'
+  /** The store holds no ledger (no genesis block). */
+  | 'NOT_INITIALIZED'
+  /** The store already holds a ledger. */
+  | 'ALREADY_INITIALIZED'
+  /** A batch's height is not its parent's height plus one. */
+  | 'HEIGHT_MISMATCH'
+  /** A batch's consensus timestamp is earlier than its parent's. */
+  | 'TIMESTAMP_REGRESSION'
+  /** A batch breaks the ledger's block limits (transactions or bytes per block). */
+  | 'BATCH_TOO_LARGE'
+  /** A write set does not extend the committed tip, or was committed already. */
+  | 'NOT_ON_TIP'
+  /** A commit certificate is for another block. */
+  | 'CERTIFICATE_MISMATCH'
+  /** A block, transaction or account asked for does not exist (at that height). */
+  | 'NOT_FOUND'
+  /** A genesis proposal or its signatures are not acceptable. */
+  | 'INVALID_GENESIS';
+
+export class LedgerError extends Error {
+  readonly code: LedgerErrorCode;
+
+  constructor(code: LedgerErrorCode, message: string) {
+    super(message);
+    this.name = 'LedgerError';
+    this.code = code;
+  }
+}

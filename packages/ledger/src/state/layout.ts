@@ -1,0 +1,88 @@
+import { concatBytes, u32be, u64be, utf8 } from './bytes.js';
+
+/**
+ * The storage layout of one ledger (spec/ledger.md, "Storage layout"). Every key starts with one
+ * ASCII letter naming its table; integers are fixed-width big-endian so that keys sort by number.
+ */
+export const TABLE = {
+  meta: 0x4d, // 'M'
+  block: 0x42, // 'B' height → block record
+  blockByHash: 0x48, // 'H' block hash → height
+  certificate: 0x43, // 'C' height → commit certificate
+  transaction: 0x54, // 'T' height ‖ index → transaction record
+  transactionIndex: 0x58, // 'X' transaction hash → height ‖ index
+  record: 0x52, // 'R' slot ‖ revision → height ‖ record; slot ‖ FF×8 → height ‖ revision ‖ latest record
+  list: 0x4c, // 'L' list ‖ position → item
+  node: 0x4e, // 'N' node id → node bytes
+  genesis: 0x47, // 'G' → the init proposal and its signatures
+  code: 0x4b, // 'K' code hash → contract code
+} as const;
+
+/** The datasets of the state (spec/ledger.md, "State layout"); the byte is part of storage keys. */
+export const DATASET = {
+  admin: 0x01,
+  users: 0x02,
+  dataAccounts: 0x03,
+  kvEntries: 0x04,
+  contracts: 0x05,
+  eventAccounts: 0x06,
+  events: 0x07,
+} as const;
+export type DatasetId = (typeof DATASET)[keyof typeof DATASET];
+
+export const NODE_PREFIX = new Uint8Array([TABLE.node]);
+export const TIP_KEY = concatBytes(new Uint8Array([TABLE.meta]), utf8('tip'));
+export const LEDGER_HASH_KEY = concatBytes(new Uint8Array([TABLE.meta]), utf8('ledger'));
+export const GENESIS_KEY = new Uint8Array([TABLE.genesis]);
+
+const table = (id: number): Uint8Array => new Uint8Array([id]);
+
+export function blockKey(height: number): Uint8Array {
+  return concatBytes(table(TABLE.block), u64be(height));
+}
+
+export function blockByHashKey(blockHash: Uint8Array): Uint8Array {
+  return concatBytes(table(TABLE.blockByHash), blockHash);
+}
+
+export function certificateKey(height: number): Uint8Array {
+  return concatBytes(table(TABLE.certificate), u64be(height));
+}
+
+export function transactionKey(height: number, index: number): Uint8Array {
+  return concatBytes(table(TABLE.transaction), u64be(height), u32be(index));
+}
+
+export function transactionIndexKey(txHash: Uint8Array): Uint8Array {
+  return concatBytes(table(TABLE.transactionIndex), txHash);
+}
+
+/** dataset ‖ scope (empty, or the 32-byte tree key of the enclosing account) ‖ 32-byte tree key. */
+export function slotPrefix(dataset: DatasetId, scope: Uint8Array, key: Uint8Array): Uint8Array {
+  return concatBytes(table(TABLE.record), table(dataset), scope, key);
+}
+
+/** Where a superseded revision of a slot is kept. */
+export function recordKey(prefix: Uint8Array, revision: number): Uint8Array {
+  return concatBytes(prefix, u64be(revision));
+}
+
+const LATEST_MARK = new Uint8Array(8).fill(0xff);
+
+/** Where the latest revision of a slot is kept: one point read finds it. */
+export function latestRecordKey(prefix: Uint8Array): Uint8Array {
+  return concatBytes(prefix, LATEST_MARK);
+}
+
+/** An append-only list: dataset ‖ scope; items are numbered from 0 in order of appearance. */
+export function listPrefix(dataset: DatasetId, scope: Uint8Array): Uint8Array {
+  return concatBytes(table(TABLE.list), table(dataset), scope);
+}
+
+export function listItemKey(prefix: Uint8Array, position: number): Uint8Array {
+  return concatBytes(prefix, u64be(position));
+}
+
+export function codeKey(codeHash: Uint8Array): Uint8Array {
+  return concatBytes(table(TABLE.code), codeHash);
+}
