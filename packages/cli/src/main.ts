@@ -1,7 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { CryptoError } from '@jadechain/crypto';
+import { LedgerError } from '@jadechain/ledger';
+import { StorageError } from '@jadechain/storage';
+import { CodecError } from '@jadechain/types';
 import { registerCryptoCommands } from './commands/crypto.js';
 import { registerKeyCommands } from './commands/keys.js';
+import { registerLedgerCommands } from './commands/ledger.js';
 import { registerUpCommand } from './commands/up.js';
 import type { CommandContext } from './context.js';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK } from './errors.js';
@@ -17,6 +21,7 @@ function buildProgram(ctx: CommandContext): Command {
   registerUpCommand(program, ctx);
   registerKeyCommands(program, ctx);
   registerCryptoCommands(program, ctx);
+  registerLedgerCommands(program, ctx);
   // Every (sub)command reports through the injected IO and throws instead of exiting, so that the
   // exit code is decided in one place below.
   const configure = (command: Command): void => {
@@ -43,7 +48,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       // Help and version "errors" are successful exits.
       return err.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
     }
-    if (err instanceof CliError || err instanceof CryptoError) {
+    if (err instanceof CliError || err instanceof CryptoError || err instanceof LedgerError || err instanceof CodecError || err instanceof StorageError) {
       io.stderr(`jadechain: ${err.message} [${err.code}]\n`);
       return EXIT_BAD_INPUT;
     }

@@ -1,16 +1,8 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { KeystoreDir, aeadAlgorithm, cryptoSuite, signatureAlgorithm, type KeyEntry } from '@jadechain/crypto';
+import { aeadAlgorithm, cryptoSuite, signatureAlgorithm, type KeyEntry, type KeystoreDir } from '@jadechain/crypto';
 import { resolvePassword } from '../password.js';
 import type { CommandContext } from '../context.js';
-
-/** The keystore folder: --keystore, else $JADECHAIN_HOME/keys, else ~/.jadechain/keys. */
-function keystorePath(ctx: CommandContext, explicit: string | undefined): string {
-  if (explicit !== undefined) return explicit;
-  const home = ctx.io.env['JADECHAIN_HOME'] ?? join(homedir(), '.jadechain');
-  return join(home, 'keys');
-}
+import { KEYSTORE_OPTION_HELP, openKeystore } from '../keystore.js';
 
 function describe(entry: KeyEntry): Record<string, string> {
   return {
@@ -35,8 +27,8 @@ export function registerKeyCommands(program: Command, ctx: CommandContext): void
   const keys = program
     .command('keys')
     .description('manage the local keystore of password-encrypted private keys')
-    .option('--keystore <dir>', 'keystore folder (default $JADECHAIN_HOME/keys or ~/.jadechain/keys)');
-  const store = (): KeystoreDir => new KeystoreDir(keystorePath(ctx, keys.opts<{ keystore?: string }>().keystore), cryptoSuite);
+    .option('--keystore <dir>', KEYSTORE_OPTION_HELP);
+  const store = (): KeystoreDir => openKeystore(ctx, keys.opts<{ keystore?: string }>().keystore);
 
   keys
     .command('generate')
