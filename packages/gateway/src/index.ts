@@ -1,1 +1,4 @@
-export {};
+export { loadGatewayConfig, parseGatewayConfig, DEFAULT_GATEWAY_HTTP_PORT, type GatewayConfig, type GatewayPeerConfig } from './config.js';
+export { startGateway, type GatewayHandle } from './gateway.js';
+export { gatewayMain } from './main.js';
+export { GATEWAY_ERRORS, GatewayError, type GatewayErrorCode } from './errors.js';

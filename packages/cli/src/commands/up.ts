@@ -1,22 +1,43 @@
 import type { Command } from 'commander';
 import { allAlgorithms, backend, cryptoSuite, type SignatureAlgorithm } from '@jadechain/crypto';
 import type { CommandContext } from '../context.js';
+import { DEFAULT_NETWORK_DIR } from '../net/layout.js';
+import { choiceOption, PORT } from '../net/options.js';
+import type { TestnetCrypto } from '../net/testnet-init.js';
+import { runUp } from '../net/up.js';
 
 const DEMO_MESSAGE = new TextEncoder().encode('JadeChain');
 
+const READY_TIMEOUT_MS = 60_000;
+
+interface UpCommandOptions {
+  dir: string;
+  port?: number;
+  crypto: TestnetCrypto;
+  demo?: boolean;
+}
+
 /**
- * `jadechain up` will start a local network (peers, gateway, console). Until the network exists
- * it shows what does: the crypto suites, exercised live, and the commands that work today.
+ * `jadechain up`: the local network in one command (see net/up.ts). `--demo` shows, without
+ * starting anything, the crypto suites exercised live.
  */
 export function registerUpCommand(program: Command, ctx: CommandContext): void {
   program
     .command('up')
-    .description('start a local chain (today: show what JadeChain can already do)')
-    .action(() => {
+    .description('start a local chain: a peer and a gateway, created on first use; Ctrl-C stops it')
+    .option('--dir <dir>', 'the folder of the network', DEFAULT_NETWORK_DIR)
+    .option('--port <port>', 'the gateway HTTP port (default 8080)', PORT)
+    .option('--crypto <suite>', 'for a new network: classic or sm', choiceOption('--crypto', ['classic', 'sm'] as const), 'classic')
+    .option('--demo', 'only show the crypto suites, exercised live')
+    .action(async (opts: UpCommandOptions) => {
+      if (opts.demo === true) showDemo(ctx);
+      else await runUp(ctx, { dir: opts.dir, crypto: opts.crypto, readyTimeoutMs: READY_TIMEOUT_MS, ...(opts.port === undefined ? {} : { port: opts.port }) });
+    });
+}
+
+function showDemo(ctx: CommandContext): void {
       const out = ctx.io.stdout;
-      out('JadeChain — local network\n\n');
-      out('The peer, gateway and console are not built yet; `jadechain up` will start them.\n');
-      out(`What works today (crypto backend: ${backend.name}):\n\n`);
+      out(`JadeChain — crypto suites (backend: ${backend.name})\n\n`);
       out('Algorithms (JD Chain codes where byte-identical):\n');
       for (const a of allAlgorithms()) {
         const code = `0x${a.code.toString(16).padStart(4, '0')}`;
@@ -34,5 +55,4 @@ export function registerUpCommand(program: Command, ctx: CommandContext): void {
       out('  npx jadechain keys list\n');
       out('  npx jadechain crypto hash --algorithm SM3 --in-hex 616263\n');
       out('  npx jadechain --help\n');
-    });
 }

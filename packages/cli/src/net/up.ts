@@ -1,0 +1,118 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { GatewayClient } from '@jadechain/sdk';
+import type { CommandContext } from '../context.js';
+import { EXIT_NEGATIVE, EXIT_OK } from '../errors.js';
+import { DEFAULT_GATEWAY_PORT, DEFAULT_PEER_PORT, TestnetLayout, readManifest, type TestnetManifest } from './layout.js';
+import { Supervisor } from './supervisor.js';
+import { initTestnet, type TestnetCrypto } from './testnet-init.js';
+
+export interface UpOptions {
+  readonly dir: string;
+  readonly port?: number;
+  readonly crypto: TestnetCrypto;
+  /** How long to wait for the gateway to answer before giving up. */
+  readonly readyTimeoutMs: number;
+}
+
+const READY_POLL_MS = 200;
+
+/** Points the gateway (and the manifest that `tx` and `query` read) at another HTTP port. */
+function moveGateway(layout: TestnetLayout, manifest: TestnetManifest, port: number): TestnetManifest {
+  const config = JSON.parse(readFileSync(layout.gatewayConfig, 'utf8')) as { http?: { host?: string; port?: number } };
+  writeFileSync(layout.gatewayConfig, `${JSON.stringify({ ...config, http: { ...config.http, port } }, null, 2)}\n`);
+  const moved = { ...manifest, gatewayUrl: `http://${config.http?.host ?? '127.0.0.1'}:${port}` };
+  writeFileSync(layout.manifest, `${JSON.stringify(moved, null, 2)}\n`);
+  return moved;
+}
+
+async function waitUntilReady(url: string, timeoutMs: number, failed: () => boolean): Promise<boolean> {
+  const client = new GatewayClient(url, { requestTimeoutMs: 2_000 });
+  for (let waited = 0; waited < timeoutMs && !failed(); waited += READY_POLL_MS) {
+    try {
+      await client.ledgers();
+      return true;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
+    }
+  }
+  return false;
+}
+
+/** Until SIGINT or SIGTERM; resolves with the signal's name. */
+function untilSignalled(): { promise: Promise<string>; dispose: () => void } {
+  let dispose = (): void => undefined;
+  const promise = new Promise<string>((resolve) => {
+    const onSignal = (signal: string): void => resolve(signal);
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+    dispose = () => process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  });
+  return { promise, dispose };
+}
+
+/**
+ * `jadechain up`: creates the network if the folder holds none, starts every peer and then the
+ * gateway as child processes, prints their logs until Ctrl-C or SIGTERM, then stops them all.
+ * Exit 0 after a clean stop, 1 when a child failed.
+ */
+export async function runUp(ctx: CommandContext, options: UpOptions): Promise<void> {
+  const out = ctx.io.stdout;
+  const layout = new TestnetLayout(options.dir);
+  let manifest = readManifest(layout);
+  if (manifest === undefined) {
+    out(`jadechain: creating a ${options.crypto} testnet in ${layout.dir}\n`);
+    manifest = await initTestnet({
+      dir: options.dir,
+      peers: 1,
+      crypto: options.crypto,
+      gatewayPort: options.port ?? DEFAULT_GATEWAY_PORT,
+      peerPort: DEFAULT_PEER_PORT,
+    });
+  } else if (options.port !== undefined && !manifest.gatewayUrl.endsWith(`:${options.port}`)) {
+    manifest = moveGateway(layout, manifest, options.port);
+  }
+
+  let childFailed: () => void = () => undefined;
+  const failure = new Promise<string>((resolve) => (childFailed = () => resolve('child')));
+  let failed = false;
+  const supervisor = new Supervisor(out, (name, code) => {
+    failed = true;
+    ctx.io.stderr(`jadechain: ${name} exited unexpectedly with code ${code}\n`);
+    childFailed();
+  });
+  const signals = untilSignalled();
+  try {
+    manifest.peers.forEach((peer, index) => supervisor.start({ name: peer.name, args: ['peer', 'start', '--config', layout.peerConfig(index)] }));
+    supervisor.start({ name: 'gateway', args: ['gateway', 'start', '--config', layout.gatewayConfig] });
+    const ready = await Promise.race([waitUntilReady(manifest.gatewayUrl, options.readyTimeoutMs, () => failed), signals.promise.then(() => false)]);
+    if (ready) printWelcome(ctx, layout, manifest);
+    else if (!failed) ctx.io.stderr(`jadechain: the gateway did not answer at ${manifest.gatewayUrl}\n`);
+    const reason = ready ? await Promise.race([signals.promise, failure]) : 'not ready';
+    out(`jadechain: stopping (${reason})\n`);
+  } finally {
+    signals.dispose();
+    const clean = await supervisor.stop();
+    out(`jadechain: ${clean ? 'every process stopped cleanly' : 'stopped, with failures'}\n`);
+    ctx.exitCode = clean && !failed ? EXIT_OK : EXIT_NEGATIVE;
+  }
+}
+
+function printWelcome(ctx: CommandContext, layout: TestnetLayout, manifest: TestnetManifest): void {
+  const dirOption = layout.dir === new TestnetLayout('.jadechain-data').dir ? '' : ` --dir ${layout.dir}`;
+  ctx.io.stdout(
+    [
+      '',
+      `JadeChain is up: gateway ${manifest.gatewayUrl}`,
+      `  ledger ${manifest.ledgerHash} (${manifest.crypto}), ${manifest.peers.length} peer(s), data in ${layout.dir}`,
+      '',
+      'Try, in another terminal:',
+      `  npx jadechain query ledger${dirOption}`,
+      `  ADDR=$(npx jadechain tx data-account-register${dirOption} | tail -1 | awk '{print $NF}')`,
+      `  npx jadechain tx kv-set --account $ADDR --key greeting --value hello${dirOption}`,
+      `  npx jadechain query kv $ADDR greeting${dirOption}`,
+      `  curl ${manifest.gatewayUrl}/ledgers`,
+      '',
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+}

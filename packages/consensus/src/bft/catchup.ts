@@ -1,0 +1,114 @@
+import type { Machine } from './machine.js';
+import type { Decision, SignedPrecommit } from './messages.js';
+import { sameSignature, verifyPrecommit } from './signing.js';
+import { addPrecommit } from './tallying.js';
+import { precommitIsFor } from './timestamps.js';
+import { hashKey } from './crypto.js';
+
+/**
+ * How nodes that fell behind catch up (spec/consensus.md §7): a node that learns a peer is at a
+ * later height asks it for the decision of its own height (a quorum of precommits and the value);
+ * a node that hears a message of an earlier height answers with that height's decision. Decisions
+ * are kept for `retainDecisions` heights; older gaps are block sync, the host's business.
+ */
+export function notePeerHeight(machine: Machine, peer: number, height: number): void {
+  if (height > (machine.peerHeights.get(peer) ?? 0)) machine.peerHeights.set(peer, height);
+  const state = machine.state;
+  if (height <= state.height || state.peersAhead.has(peer)) return;
+  state.peersAhead.add(peer);
+  state.heard.add(peer);
+  machine.send(peer, { type: 'DECISION_REQUEST', height: BigInt(state.height) });
+  machine.armRetransmit();
+}
+
+/** Repeats the requests for what this node still lacks: its height's decision, a committed value, its parent's time evidence. */
+export function requestMissing(machine: Machine): void {
+  const state = machine.state;
+  const request = { type: 'DECISION_REQUEST' as const, height: BigInt(state.height) };
+  const askedFor = new Set<number>(state.peersAhead);
+  for (const round of state.precommits.roundsWithVotes()) {
+    const tally = state.precommits.at(round);
+    const key = tally.blockWithQuorum(machine.quorum);
+    if (key === undefined || state.values.has(key)) continue;
+    state.missingValues.add(key);
+    for (const precommit of tally.votesFor(key)) askedFor.add(precommit.content.voter);
+  }
+  if (!state.decided) for (const peer of askedFor) machine.send(peer, request);
+  if (state.active && state.parentEvidence.size < machine.quorum) {
+    machine.broadcast({ type: 'DECISION_REQUEST', height: BigInt(state.parent.height) });
+  }
+}
+
+/** Answers with the decision of `height` if this node still has it (for the parent: every precommit it holds). */
+export function serveDecision(machine: Machine, peer: number, height: number): void {
+  const state = machine.state;
+  const retained = machine.decisions.get(height);
+  if (retained !== undefined) {
+    machine.send(peer, { type: 'DECISION', decision: retained });
+  } else if (height === state.parent.height && state.parentEvidence.size > 0) {
+    // After a restart the parent's decision may be gone, but its precommits still seed the timestamp.
+    const precommits = [...state.parentEvidence.values()];
+    machine.send(peer, { type: 'DECISION', decision: { height: BigInt(height), round: (precommits[0] as SignedPrecommit).content.round, precommits } });
+  }
+}
+
+export function onDecision(machine: Machine, peer: number, decision: Decision): void {
+  const height = Number(decision.height);
+  const state = machine.state;
+  if (height === state.parent.height) {
+    absorbParentPrecommits(machine, decision.precommits);
+    return;
+  }
+  notePeerHeight(machine, peer, height + 1);
+  if (height !== state.height || state.decided || decision.value === undefined) return;
+  const defect = decisionDefect(machine, decision);
+  if (defect !== undefined) {
+    machine.report('INVALID_DECISION', peer, decision.round, defect, [{ type: 'DECISION', decision }]);
+    return;
+  }
+  for (const precommit of decision.precommits) addPrecommit(machine, precommit, true);
+  const blockHash = decision.precommits[0]?.content.blockHash;
+  if (blockHash !== undefined && !state.certificates.has(hashKey(blockHash))) {
+    state.certificates.set(hashKey(blockHash), { round: decision.round, precommits: decision.precommits });
+  }
+  const digest = machine.valueDigest(decision.value);
+  const key = hashKey(digest);
+  // A quorum executed this value: an earlier failure here (its transactions were missing) is worth retrying.
+  if (state.executions.get(key)?.state === 'invalid') state.executions.delete(key);
+  machine.execute(decision.value, digest);
+}
+
+/** Precommits for the parent block: time evidence for this height's proposals. */
+export function absorbParentPrecommits(machine: Machine, precommits: readonly SignedPrecommit[]): void {
+  const state = machine.state;
+  const parent = state.parent;
+  for (const precommit of precommits) {
+    const voter = precommit.content.voter;
+    if (state.parentEvidence.has(voter) || !precommitIsFor(precommit, machine.ledgerHash, parent.height, parent.blockHash)) continue;
+    if (verifyPrecommit(machine.crypto, machine.validators, precommit, false)) state.parentEvidence.set(voter, precommit);
+  }
+}
+
+function decisionDefect(machine: Machine, decision: Decision): string | undefined {
+  const state = machine.state;
+  const value = decision.value;
+  if (value === undefined || value.height !== decision.height || !value.parentHash.equals(state.parent.blockHash)) {
+    return 'the value does not build on this node\'s parent';
+  }
+  const first = decision.precommits[0]?.content.blockHash;
+  if (first === undefined) return 'a decision for nil';
+  const voters = new Set<number>();
+  for (const precommit of decision.precommits) {
+    const { content } = precommit;
+    if (content.height !== decision.height || content.round !== decision.round || !(content.blockHash?.equals(first) ?? false)) {
+      return 'precommits of another height, round or block';
+    }
+    if (!content.ledgerHash.equals(machine.ledgerHash) || voters.has(content.voter)) return 'precommits of another ledger, or repeated';
+    voters.add(content.voter);
+    const known = state.precommits.peek(content.round)?.vote(content.voter);
+    const verified = known !== undefined && sameSignature(known, precommit);
+    if (!verified && !verifyPrecommit(machine.crypto, machine.validators, precommit, true)) return `precommit of validator ${content.voter} does not verify`;
+  }
+  if (voters.size < machine.quorum) return `${voters.size} precommits, a quorum is ${machine.quorum}`;
+  return undefined;
+}

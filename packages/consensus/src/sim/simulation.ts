@@ -1,0 +1,184 @@
+import { HashDigest, cryptoSuite } from '@jadechain/crypto';
+import { hashKey } from '../bft/crypto.js';
+import type { BftConfig, MisbehaviourKind } from '../bft/io.js';
+import { ValidatorSet } from '../bft/validators.js';
+import { ByzantineTransport } from './byzantine.js';
+import { checkAgreement, checkCertificates, checkLiveness, checkTimestamps, checkValidity, DoubleSignWatch } from './checkers.js';
+import { VerifyCache, simCrypto, simKeys } from './crypto.js';
+import { EventQueue } from './event-queue.js';
+import { LedgerStore } from './ledger.js';
+import { SimNetwork } from './network.js';
+import { SIM_EPOCH_MS, SimNode } from './node.js';
+import type { NodeWorld } from './node.js';
+import { Prng } from './prng.js';
+import { describeScenario, scenarioFor } from './scenario.js';
+import type { Scenario, ScenarioOptions } from './scenario.js';
+import { Trace, describeMessage } from './trace.js';
+import { TransactionFactory } from './transactions.js';
+
+export interface SimulationOptions extends ScenarioOptions {
+  /** Keep the last events of the run (slower; used to explain a failing seed). */
+  readonly trace?: boolean;
+}
+
+export interface SimulationResult {
+  readonly seed: number;
+  readonly scenario: Scenario;
+  readonly description: string;
+  readonly violations: readonly string[];
+  /** The lowest committed height among honest nodes at the end. */
+  readonly height: number;
+  readonly virtualMs: number;
+  readonly events: number;
+  readonly messages: number;
+  readonly signatureChecks: number;
+  /** Misbehaviour honest nodes reported, by kind. */
+  readonly detected: ReadonlyMap<MisbehaviourKind, number>;
+  readonly trace: readonly string[];
+}
+
+const CLIENT = -1;
+
+/** Runs one seeded scenario with the real BFT engine on every validator and checks the run. */
+export function runSimulation(seed: number, options: SimulationOptions = {}): SimulationResult {
+  const scenario = scenarioFor(seed, options);
+  const prng = new Prng(seed ^ 0x2545f491);
+  const suite = cryptoSuite;
+  const keys = simKeys(suite, prng.fork(), scenario.size);
+  const validators = new ValidatorSet(keys.map((key, id) => ({ id, publicKey: key.publicKey })));
+  const ledgerHash = suite.hash('SHA256', prng.bytes(16));
+  const cache = new VerifyCache(suite);
+  const queue = new EventQueue();
+  const trace = new Trace(options.trace ?? false);
+  const network = new SimNetwork(queue, prng.fork(), scenario.beforeGst, scenario.afterGst, scenario.gstMs, scenario.partitions);
+  const delays = prng.fork();
+  const transactions = new TransactionFactory(suite, prng.fork());
+  const watch = new DoubleSignWatch();
+  const detected = new Map<MisbehaviourKind, number>();
+  const accusations: string[] = [];
+  const firstCommitMs = new Map<number, number>();
+  const submittedValid = new Set<string>();
+  const submitted: HashDigest[] = [];
+  const endpoints = new Map<number, SimNode[]>();
+  let committedSinceCheck = false;
+
+  const world: NodeWorld = {
+    queue,
+    prng: prng.fork(),
+    ledger: { suite, ledgerHash, transactions, executeDelay: () => delays.int(0, 3), commitDelay: () => delays.int(1, 6) },
+    validatorIds: validators.members.map((validator) => validator.id),
+    recordDelay: () => delays.int(1, 4),
+    route(from, recipients, bytes) {
+      if (from.honest) watch.observe(from.validator, bytes);
+      trace.log(queue.now, () => `v${from.validator} → ${recipients.length > 1 ? 'all' : `v${recipients[0]}`}: ${describeMessage(bytes)}`);
+      const deliveries = from.byzantine ? from.byzantine.deliveries(recipients, bytes) : recipients.map((to) => ({ to, bytes }));
+      for (const delivery of deliveries) {
+        for (const endpoint of endpoints.get(delivery.to) ?? []) network.send(from.validator, delivery.to, () => endpoint.receive(from.validator, delivery.bytes));
+      }
+    },
+    committed(node, height) {
+      if (!node.honest) return;
+      committedSinceCheck = true;
+      if (!firstCommitMs.has(height)) firstCommitMs.set(height, queue.now);
+      trace.log(queue.now, () => `v${node.validator} committed ${height}`);
+    },
+    misbehaviour(node, misbehaviour) {
+      if (!node.honest) return;
+      detected.set(misbehaviour.kind, (detected.get(misbehaviour.kind) ?? 0) + 1);
+      if (!scenario.byzantine.some((spec) => spec.validator === misbehaviour.validator)) {
+        accusations.push(`accusation: v${node.validator} reported honest v${misbehaviour.validator} for ${misbehaviour.kind}: ${misbehaviour.detail}`);
+      }
+      trace.log(queue.now, () => `v${node.validator} detected ${misbehaviour.kind} by v${misbehaviour.validator}: ${misbehaviour.detail}`);
+    },
+  };
+
+  const genesis = { height: 0, blockHash: ledgerHash, key: hashKey(ledgerHash), parentKey: '', timestamp: BigInt(SIM_EPOCH_MS - 1000), applied: [], stateRoot: new Uint8Array(32), certificate: undefined };
+  for (let id = 0; id < scenario.size; id++) {
+    const config: BftConfig = {
+      ledgerHash,
+      validators,
+      self: id,
+      crypto: simCrypto(suite, keys[id] as (typeof keys)[number], cache),
+      timeouts: scenario.timeouts,
+      maxBatchTransactions: scenario.maxBatch,
+    };
+    const spec = scenario.byzantine.find((entry) => entry.validator === id);
+    const instances: (0 | 1 | undefined)[] = spec?.behaviour === 'twins' ? [0, 1] : [undefined];
+    endpoints.set(
+      id,
+      instances.map((twin) => {
+        const liar = spec === undefined ? undefined : new ByzantineTransport(spec, twin, config.crypto, prng.fork());
+        return new SimNode(id, spec === undefined, new LedgerStore(genesis), config, scenario.skewsMs[id] ?? 0, world, liar);
+      }),
+    );
+  }
+  const all = [...endpoints.values()].flat();
+  const honest = all.filter((node) => node.honest);
+
+  const submit = (transaction: HashDigest): void => {
+    for (const [id, nodes] of endpoints) for (const node of nodes) network.send(CLIENT, id, () => node.submit(transaction));
+  };
+  for (const { atMs, valid } of scenario.transactions) {
+    queue.at(atMs, () => {
+      const transaction = transactions.create(valid);
+      if (valid) {
+        submittedValid.add(hashKey(transaction));
+        submitted.push(transaction);
+      }
+      submit(transaction);
+    });
+  }
+  for (const crash of scenario.crashes) {
+    const node = endpoints.get(crash.validator)?.[0] as SimNode;
+    queue.at(crash.atMs, () => {
+      trace.log(queue.now, () => `v${node.validator} crashes`);
+      node.crash();
+    });
+    queue.at(crash.atMs + crash.downMs, () => {
+      trace.log(queue.now, () => `v${node.validator} restarts`);
+      node.restart();
+    });
+  }
+  queue.at(scenario.gstMs, () => {
+    trace.log(queue.now, () => 'GST: the network is synchronous from now on; clients resubmit what is not committed');
+    for (const transaction of submitted) if (honest.some((node) => !node.store.appliedAt.has(hashKey(transaction)))) submit(transaction);
+  });
+
+  const lastSubmissionMs = scenario.transactions.at(-1)?.atMs ?? 0;
+  const finished = (): boolean => {
+    if (!committedSinceCheck || queue.now < Math.max(lastSubmissionMs, scenario.gstMs)) return false;
+    committedSinceCheck = false;
+    const tip = honest[0]?.store.tip.height;
+    return honest.every((node) => node.up && node.store.tip.height === tip && node.store.appliedAt.size === submittedValid.size);
+  };
+
+  const violations: string[] = [];
+  try {
+    for (const node of all) node.start();
+    queue.run(scenario.endMs, finished);
+  } catch (error) {
+    violations.push(`exception: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+  violations.push(
+    ...checkAgreement(honest),
+    ...checkValidity(honest, submittedValid),
+    ...checkCertificates(honest, validators, ledgerHash, cache),
+    ...checkTimestamps(honest, firstCommitMs, Math.max(0, ...scenario.skewsMs)),
+    ...checkLiveness(honest, submittedValid),
+    ...watch.violations,
+    ...accusations,
+  );
+  return {
+    seed,
+    scenario,
+    description: describeScenario(scenario),
+    violations,
+    height: Math.min(...honest.map((node) => node.store.tip.height)),
+    virtualMs: queue.now,
+    events: queue.eventsRun,
+    messages: network.delivered,
+    signatureChecks: cache.computed,
+    detected,
+    trace: trace.last(400),
+  };
+}

@@ -1,0 +1,59 @@
+import type { PubKey } from '@jadechain/crypto';
+import { Router } from '@jadechain/p2p';
+import { CHANNEL, ResultNotice, decodeMessage, jsonLogger, prepareIdentity, type Logger } from '@jadechain/node/shared';
+import { Batcher } from './batcher.js';
+import type { GatewayConfig } from './config.js';
+import { buildHttp } from './http.js';
+import { GatewayMetrics } from './metrics.js';
+import { PeerLinks } from './peer-links.js';
+import { ResultWaits } from './results.js';
+import { Submitter } from './submitter.js';
+
+export interface GatewayHandle {
+  readonly identity: PubKey;
+  /** Where the HTTP API listens (the port actually bound when the configuration said 0). */
+  readonly httpAddress: { readonly host: string; readonly port: number };
+  /** Resolves once at least one peer is connected. */
+  peerConnected(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts a gateway: connects to its peers and serves the HTTP API. It keeps no state of its own. */
+export async function startGateway(config: GatewayConfig, logger: Logger = jsonLogger('gateway')): Promise<GatewayHandle> {
+  const identity = await prepareIdentity(config.identity, config.transport, 'GATEWAY');
+  const waits = new ResultWaits();
+  const router = new Router().onMessage(CHANNEL.RESULT, (body) => waits.notice(decodeMessage(ResultNotice, body, 'RESULT')));
+  const links = new PeerLinks(config.peers, identity, router, jsonLogger('p2p'), config.timeouts.peerRequestMs);
+  const batcher = new Batcher(links, identity.privateKey, config.batching.windowMs, config.batching.maxTransactions);
+  const submitter = new Submitter(links, batcher, waits, identity.privateKey, config.timeouts.commitWaitMs);
+  const metrics = new GatewayMetrics(links.metrics, () => waits.size);
+  const health = (): object => ({ status: links.connections.length > 0 ? 'ok' : 'no-peer', peersConnected: links.connections.length });
+  const app = buildHttp(submitter, metrics, logger, config.bodyLimitBytes, health);
+  links.start();
+  try {
+    await app.listen({ host: config.http.host, port: config.http.port });
+  } catch (error) {
+    await links.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const httpAddress = { host: config.http.host, port: typeof address === 'object' && address !== null ? address.port : config.http.port };
+  logger.info('gateway started', { identity: identity.publicKey.toBase58(), http: `${httpAddress.host}:${httpAddress.port}`, peers: config.peers.length });
+  let closing: Promise<void> | undefined;
+  return {
+    identity: identity.publicKey,
+    httpAddress,
+    async peerConnected() {
+      while (links.connections.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    },
+    close() {
+      closing ??= (async () => {
+        batcher.flushAll();
+        await app.close();
+        await links.close();
+        logger.info('gateway stopped', {});
+      })();
+      return closing;
+    },
+  };
+}

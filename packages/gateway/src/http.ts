@@ -1,0 +1,103 @@
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { CryptoError, HashDigest } from '@jadechain/crypto';
+import { CodecError, TransactionRequest } from '@jadechain/types';
+import { GATEWAY_ERRORS, GatewayError } from './errors.js';
+import type { GatewayMetrics } from './metrics.js';
+import { codecRefusal, type Submission, type Submitter } from './submitter.js';
+import type { Logger } from '@jadechain/node/shared';
+
+function ledgerOf(text: string): HashDigest {
+  try {
+    return HashDigest.fromBase58(text);
+  } catch (error) {
+    throw new GatewayError('BAD_BASE58', `the ledger hash ${JSON.stringify(text.slice(0, 100))} is not base58: ${(error as Error).message}`);
+  }
+}
+
+function parse(decode: () => TransactionRequest): TransactionRequest {
+  try {
+    return decode();
+  } catch (error) {
+    if (error instanceof CodecError || error instanceof CryptoError) throw codecRefusal(error);
+    throw error;
+  }
+}
+
+/** The answer to a submission: the recorded result, or 202 TIMEOUT with the hash to ask about later. */
+function answer(reply: FastifyReply, submission: Submission, ledger: string): FastifyReply {
+  const transactionHash = submission.transactionHash.toBase58();
+  if (submission.kind === 'timeout') {
+    const { errorCode, status } = GATEWAY_ERRORS.TIMEOUT;
+    const errorMessage = `TIMEOUT: not committed yet; ask GET /ledgers/${ledger}/txs/state/${transactionHash}`;
+    return reply.code(status).send({ success: false, error: { errorCode, errorMessage }, data: { transactionHash } });
+  }
+  const { outcome } = submission;
+  return reply.code(200).send({
+    success: true,
+    data: { transactionHash, blockHeight: Number(outcome.blockHeight), executionState: outcome.state, success: outcome.state === 'SUCCESS' },
+  });
+}
+
+/** Fastify's own refusals (body limit, bad JSON, content type) in the envelope, with our codes. */
+function fastifyRefusal(error: FastifyError): GatewayError | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new GatewayError('BODY_TOO_LARGE', error.message);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new GatewayError('UNSUPPORTED_MEDIA_TYPE', error.message);
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new GatewayError('MALFORMED_JSON', error.message);
+    default:
+      return error instanceof SyntaxError || error.statusCode === 400 ? new GatewayError('MALFORMED_JSON', error.message) : undefined;
+  }
+}
+
+/** The gateway's HTTP API: submission (JSON and canonical binary), the proxied query paths, /health and /metrics. */
+export function buildHttp(submitter: Submitter, metrics: GatewayMetrics, logger: Logger, bodyLimit: number, health: () => object): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit });
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const refusal = error instanceof GatewayError ? error : fastifyRefusal(error);
+    const known = refusal ?? new GatewayError('INTERNAL_ERROR', 'the gateway failed to answer');
+    metrics.answers.add(known.code);
+    if (refusal === undefined) logger.error('request failed', { method: request.method, url: request.url.slice(0, 200), reason: error.message });
+    else logger.warn('request refused', { method: request.method, url: request.url.slice(0, 200), code: known.code, reason: known.message.slice(0, 300) });
+    if (known.code === 'MEMPOOL_FULL') void reply.header('retry-after', '1');
+    void reply.code(known.status).send(known.envelope());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const error = new GatewayError('NO_SUCH_PATH', `no path ${request.method} ${request.url.split('?', 1)[0] ?? ''}`);
+    metrics.answers.add(error.code);
+    void reply.code(error.status).send(error.envelope());
+  });
+
+  const submitted = async (request: FastifyRequest<{ Params: { ledger: string } }>, reply: FastifyReply, decode: () => TransactionRequest): Promise<FastifyReply> => {
+    const ledger = ledgerOf(request.params.ledger);
+    const submission = await submitter.submit(ledger, parse(decode));
+    metrics.answers.add(submission.kind === 'timeout' ? 'TIMEOUT' : 'COMMITTED');
+    return answer(reply, submission, request.params.ledger);
+  };
+  app.post<{ Params: { ledger: string } }>('/ledgers/:ledger/txs', async (request, reply) => {
+    if (!(request.headers['content-type'] ?? '').startsWith('application/json')) throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'send the transaction as application/json');
+    return submitted(request, reply, () => TransactionRequest.fromJson(request.body));
+  });
+  app.post<{ Params: { ledger: string } }>('/ledgers/:ledger/txs/binary', async (request, reply) => {
+    if (!(request.body instanceof Uint8Array)) throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'send the canonical bytes as application/octet-stream');
+    const bytes = request.body;
+    return submitted(request, reply, () => TransactionRequest.decode(bytes));
+  });
+
+  const proxied = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const [path = '', query = ''] = request.url.split(/\?(.*)/s, 2);
+    const body = request.method === 'POST' && request.body !== undefined ? JSON.stringify(request.body) : undefined;
+    const response = await submitter.query(request.method === 'POST' ? 'POST' : 'GET', path, query, body);
+    metrics.queries += 1;
+    return reply.code(response.status).type('application/json; charset=utf-8').send(response.body);
+  };
+  app.route({ method: ['GET', 'POST'], url: '/ledgers', handler: proxied });
+  app.route({ method: ['GET', 'POST'], url: '/ledgers/*', handler: proxied });
+  app.get('/health', async () => health());
+  app.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4').send(metrics.render()));
+  return app;
+}

@@ -1,0 +1,62 @@
+import type { HashDigest } from '@jadechain/crypto';
+import type { ResultNotice, TransactionOutcome } from '@jadechain/node/shared';
+
+/** How a submission ended, as far as the gateway learns. */
+export type Settled =
+  | { readonly kind: 'committed'; readonly outcome: TransactionOutcome }
+  | { readonly kind: 'refused'; readonly code: string; readonly message: string };
+
+function keyOf(hash: HashDigest): string {
+  return Buffer.from(hash.toBytes()).toString('latin1');
+}
+
+/**
+ * Submissions waiting for their outcome, by transaction hash. A wait is registered before its
+ * batch leaves, because the peer may commit (and notify) before its acknowledgement arrives.
+ * Several requests may wait for one hash (a client retrying); all learn the same outcome.
+ */
+export class ResultWaits {
+  readonly #waiting = new Map<string, Array<(settled: Settled) => void>>();
+
+  get size(): number {
+    return this.#waiting.size;
+  }
+
+  /** Resolves with the outcome, or with undefined once `timeoutMs` has passed. */
+  wait(hash: HashDigest, timeoutMs: number): { readonly settled: Promise<Settled | undefined>; cancel(): void } {
+    const key = keyOf(hash);
+    let list = this.#waiting.get(key);
+    if (list === undefined) this.#waiting.set(key, (list = []));
+    let done: (settled: Settled | undefined) => void = () => undefined;
+    const settled = new Promise<Settled | undefined>((resolve) => (done = resolve));
+    const timer = setTimeout(() => cancel(), timeoutMs);
+    const entry = (value: Settled): void => {
+      clearTimeout(timer);
+      done(value);
+    };
+    const cancel = (): void => {
+      clearTimeout(timer);
+      const current = this.#waiting.get(key);
+      const index = current?.indexOf(entry) ?? -1;
+      if (current !== undefined && index >= 0) current.splice(index, 1);
+      if (current?.length === 0) this.#waiting.delete(key);
+      done(undefined);
+    };
+    list.push(entry);
+    return { settled, cancel };
+  }
+
+  settle(hash: HashDigest, settled: Settled): void {
+    const key = keyOf(hash);
+    const list = this.#waiting.get(key);
+    if (list === undefined) return;
+    this.#waiting.delete(key);
+    for (const entry of list) entry(settled);
+  }
+
+  /** A RESULT notice from a peer. */
+  notice(notice: ResultNotice): void {
+    for (const outcome of notice.outcomes) this.settle(outcome.transactionHash, { kind: 'committed', outcome });
+    for (const dropped of notice.dropped) this.settle(dropped.transactionHash, { kind: 'refused', code: dropped.code, message: dropped.message });
+  }
+}

@@ -1,0 +1,132 @@
+import { CryptoError, cryptoSuite, HASH_ALGORITHMS, type HashAlgorithm, type HashDigest, type PrivKey, type PubKey } from '@jadechain/crypto';
+import { CHANNEL, QueryRequest, QueryResponse, decodeMessage, type TransactionOutcome } from '@jadechain/node/shared';
+import { CodecError, TransactionRequest, signHash, transactionHash, verifyHashSignature } from '@jadechain/types';
+import type { Batcher } from './batcher.js';
+import { GatewayError } from './errors.js';
+import type { PeerLinks } from './peer-links.js';
+import type { ResultWaits } from './results.js';
+
+export type Submission =
+  | { readonly kind: 'committed'; readonly transactionHash: HashDigest; readonly outcome: TransactionOutcome }
+  | { readonly kind: 'timeout'; readonly transactionHash: HashDigest };
+
+/** A ledger's hash algorithm may change (HashAlgorithmUpdate); it is asked for again after this long. */
+const SETTINGS_TTL_MS = 10_000;
+
+/** Maps a codec failure of a client's transaction to the gateway's code. */
+export function codecRefusal(error: CodecError | CryptoError): GatewayError {
+  if (error instanceof CryptoError || error.code === 'INVALID_CRYPTO_VALUE') return new GatewayError('BAD_BASE58', error.message);
+  if (error.code === 'UNKNOWN_TYPE_CODE') return new GatewayError('UNKNOWN_OPERATION', error.message);
+  return new GatewayError('MALFORMED_TRANSACTION', error.message);
+}
+
+/**
+ * What the gateway does with a client's transaction: checks it (ledger, endpoint signatures),
+ * adds its own node signature, hands it to the batcher, and waits for the commit or the timeout.
+ */
+export class Submitter {
+  readonly #algorithms = new Map<string, { readonly algorithm: HashAlgorithm; readonly until: number }>();
+  readonly #publicKey: PubKey;
+
+  constructor(
+    private readonly links: PeerLinks,
+    private readonly batcher: Batcher,
+    private readonly waits: ResultWaits,
+    private readonly privateKey: PrivKey,
+    private readonly commitWaitMs: number,
+  ) {
+    this.#publicKey = cryptoSuite.publicKeyOf(privateKey);
+  }
+
+  async submit(ledgerHash: HashDigest, request: TransactionRequest): Promise<Submission> {
+    if (!request.content.ledgerHash.equals(ledgerHash)) {
+      throw new GatewayError('WRONG_LEDGER', `the transaction is for ledger ${request.content.ledgerHash.toBase58()}, the path names ${ledgerHash.toBase58()}`);
+    }
+    const algorithm = await this.#hashAlgorithm(ledgerHash);
+    const hash = transactionHash(cryptoSuite, algorithm, request.content);
+    if (request.endpointSignatures.length === 0) throw new GatewayError('NO_ENDPOINT_SIGNATURE', 'the transaction has no endpoint signature');
+    for (const signature of request.endpointSignatures) {
+      if (!verifies(signature, hash)) throw new GatewayError('INVALID_ENDPOINT_SIGNATURE', `the signature of ${signature.pubKey.toBase58()} does not verify`);
+    }
+    const cosigned: TransactionRequest = {
+      ...request,
+      nodeSignatures: [...request.nodeSignatures.filter((signature) => !signature.pubKey.equals(this.#publicKey)), signHash(cryptoSuite, this.privateKey, hash)],
+    };
+    let bytes: Uint8Array;
+    try {
+      bytes = TransactionRequest.encode(cosigned);
+    } catch (error) {
+      if (error instanceof CodecError) throw codecRefusal(error);
+      throw error;
+    }
+    const wait = this.waits.wait(hash, this.commitWaitMs);
+    let verdict;
+    try {
+      verdict = await this.batcher.enqueue(ledgerHash, bytes);
+    } catch (error) {
+      wait.cancel();
+      throw error;
+    }
+    if (verdict.status === 'COMMITTED' && verdict.outcome !== undefined) {
+      wait.cancel();
+      return { kind: 'committed', transactionHash: hash, outcome: verdict.outcome };
+    }
+    if (verdict.status === 'REFUSED') {
+      wait.cancel();
+      if (verdict.code === 'MEMPOOL_FULL') throw new GatewayError('MEMPOOL_FULL', verdict.message);
+      throw new GatewayError('REFUSED_BY_PEER', `${verdict.code}: ${verdict.message}`);
+    }
+    const settled = await wait.settled;
+    if (settled === undefined) return { kind: 'timeout', transactionHash: hash };
+    if (settled.kind === 'refused') throw new GatewayError('REFUSED_BY_PEER', `${settled.code}: ${settled.message}`);
+    return { kind: 'committed', transactionHash: hash, outcome: settled.outcome };
+  }
+
+  /** Proxies a query to a peer; the peer's status and envelope come back as they are. */
+  async query(method: 'GET' | 'POST', path: string, query: string, body: string | undefined): Promise<{ status: number; body: string }> {
+    const request = QueryRequest.encode({ method, path, query, ...(body === undefined ? {} : { body }) });
+    return decodeMessage(QueryResponse, await this.links.request(CHANNEL.QUERY, request), 'QUERY_RESPONSE');
+  }
+
+  /** The ledger's current hash algorithm, from its crypto settings (UNKNOWN_LEDGER when no peer holds it). */
+  async #hashAlgorithm(ledgerHash: HashDigest): Promise<HashAlgorithm> {
+    const key = ledgerHash.toBase58();
+    const known = this.#algorithms.get(key);
+    if (known !== undefined && known.until > Date.now()) return known.algorithm;
+    const answer = await this.query('GET', `/ledgers/${key}/settings/crypto`, '', undefined);
+    const algorithm = hashAlgorithmOf(JSON.parse(answer.body) as unknown);
+    if (algorithm === undefined) throw new GatewayError('UNKNOWN_LEDGER', `no peer holds ledger ${key}`);
+    this.#algorithms.set(key, { algorithm, until: Date.now() + SETTINGS_TTL_MS });
+    return algorithm;
+  }
+
+  get publicKey(): PubKey {
+    return this.#publicKey;
+  }
+}
+
+function verifies(signature: TransactionRequest['endpointSignatures'][number], hash: HashDigest): boolean {
+  try {
+    return verifyHashSignature(cryptoSuite, signature, hash);
+  } catch (error) {
+    if (error instanceof CryptoError) return false;
+    throw error;
+  }
+}
+
+/**
+ * Reads the hash algorithm from JD Chain's CryptoSetting JSON: `hashAlgorithm` is a JD code,
+ * named in `supportedProviders[].algorithms[]`. Undefined when the envelope is a failure.
+ */
+function hashAlgorithmOf(envelope: unknown): HashAlgorithm | undefined {
+  const data = (envelope as { success?: boolean; data?: { hashAlgorithm?: number; supportedProviders?: Array<{ algorithms?: Array<{ name?: string; code?: number }> }> } }).data;
+  if ((envelope as { success?: boolean }).success !== true || data === undefined) return undefined;
+  for (const provider of data.supportedProviders ?? []) {
+    for (const algorithm of provider.algorithms ?? []) {
+      if (algorithm.code === data.hashAlgorithm && algorithm.name !== undefined) {
+        return HASH_ALGORITHMS.find((known) => known === algorithm.name);
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,192 @@
+import type { HashDigest, PrivKey, PubKey } from '@jadechain/crypto';
+import { cryptoSuite } from '@jadechain/crypto';
+import { SingleNodeEngine, digestKey, type CommittedBlock, type ConsensusEngine, type RejectedTransaction } from '@jadechain/consensus';
+import { Ledger, SignatureCache, type AcceptedTransaction, type LedgerView, type WriteSet } from '@jadechain/ledger';
+import { LmdbStore } from '@jadechain/storage';
+import { TransactionRequest, signedBytesOf, transactionHash, type Voter } from '@jadechain/types';
+import type { Connection } from '@jadechain/p2p';
+import { NodeError, type ResultNotice, type SubmitVerdict, type TransactionDropped, type TransactionOutcome } from '../shared/index.js';
+import { holdsApproveTx } from './gateway-authority.js';
+import { Mempool, type BatchSignatureVerifier, type Eviction } from '../mempool/index.js';
+import type { PeerLedgerConfig } from './config.js';
+import type { PeerMetrics } from './metrics.js';
+
+/** What every ledger of a peer shares. */
+export interface HostParts {
+  readonly identity: { readonly privateKey: PrivKey; readonly publicKey: PubKey };
+  /** Worker threads verifying signatures for every mempool of the peer. */
+  readonly verifier: BatchSignatureVerifier;
+  readonly limits: { readonly maxTransactions: number; readonly maxBytes: number };
+  readonly metrics: PeerMetrics;
+  readonly notify: Notify;
+}
+
+/** Sends a RESULT notice to a connection that submitted some of its transactions. */
+export type Notify = (connection: Connection, notice: ResultNotice) => void;
+
+/**
+ * One ledger the peer holds: its LMDB environment, the ledger, the mempool, the consensus engine,
+ * and who waits for which transaction. The signature cache is shared by the pool (which verifies
+ * on entry) and the ledger (which then finds every signature already checked).
+ */
+export class LedgerHost {
+  readonly ledger: Ledger;
+  readonly pool: Mempool;
+  readonly engine: ConsensusEngine;
+  readonly #store: LmdbStore;
+  readonly #cache: SignatureCache;
+  readonly #metrics: PeerMetrics;
+  readonly #notify: Notify;
+  /** Pending transaction (digest key) → the connections that submitted it. */
+  readonly #waiting = new Map<string, Set<Connection>>();
+
+  private constructor(store: LmdbStore, ledger: Ledger, cache: SignatureCache, pool: Mempool, engine: ConsensusEngine, metrics: PeerMetrics, notify: Notify) {
+    this.#store = store;
+    this.ledger = ledger;
+    this.#cache = cache;
+    this.pool = pool;
+    this.engine = engine;
+    this.#metrics = metrics;
+    this.#notify = notify;
+    engine.onCommitted((block) => this.#committed(block));
+    engine.onRejected((rejected) => this.#rejected(rejected));
+    pool.onEvicted((eviction) => this.#evicted(eviction));
+  }
+
+  static open(config: PeerLedgerConfig, parts: HostParts): LedgerHost {
+    const { identity, metrics, notify } = parts;
+    const store = LmdbStore.open(config.path);
+    try {
+      const cache = new SignatureCache();
+      const ledger = Ledger.open(store, { suite: cryptoSuite, signatureCache: cache });
+      if (!ledger.ledgerHash.equals(config.hash)) {
+        throw new NodeError('UNKNOWN_LEDGER', `the store at ${config.path} holds ledger ${ledger.ledgerHash.toBase58()}, not ${config.hash.toBase58()}`);
+      }
+      const pool = new Mempool({ ledger, verifier: parts.verifier, maxTransactions: parts.limits.maxTransactions, maxBytes: parts.limits.maxBytes });
+      const participant = ledger.tip.state().participants().find((candidate) => candidate.pubKey.equals(identity.publicKey));
+      const voter: Voter = participant === undefined ? { type: 'PUBKEY', pubKey: identity.publicKey } : { type: 'PARTICIPANT_ID', id: participant.id };
+      const engine = new SingleNodeEngine<AcceptedTransaction, LedgerView, WriteSet>({
+        ledger,
+        pool,
+        signer: { voter, sign: (message: Uint8Array) => cryptoSuite.sign(identity.privateKey, message) },
+      });
+      return new LedgerHost(store, ledger, cache, pool, engine, metrics, notify);
+    } catch (error) {
+      void store.close();
+      throw error;
+    }
+  }
+
+  start(): void {
+    this.engine.start();
+  }
+
+  /** Stops ordering (blocks in flight settle), the pool's workers, then the store. */
+  async close(): Promise<void> {
+    await this.engine.stop();
+    this.pool.close();
+    await this.#store.close();
+  }
+
+  /**
+   * Admits the transactions of a batch whose co-signature already verified. The gateway must be
+   * an APPROVE_TX holder now (UNAUTHORIZED_GATEWAY); then each transaction is answered on its own.
+   */
+  async submit(transactions: readonly Uint8Array[], gateway: PubKey, from: Connection): Promise<SubmitVerdict[]> {
+    if (!holdsApproveTx(this.ledger.tip.state(), gateway)) {
+      throw new NodeError('UNAUTHORIZED_GATEWAY', `${gateway.toBase58()} holds no APPROVE_TX on ledger ${this.ledger.ledgerHash.toBase58()}`);
+    }
+    return Promise.all(transactions.map((bytes) => this.#admit(bytes, gateway, from)));
+  }
+
+  async #admit(bytes: Uint8Array, gateway: PubKey, from: Connection): Promise<SubmitVerdict> {
+    let request: TransactionRequest;
+    try {
+      request = TransactionRequest.decode(bytes);
+    } catch (error) {
+      return this.#refused(undefined, 'MALFORMED', (error as Error).message);
+    }
+    const hash = transactionHash(cryptoSuite, this.ledger.tip.settings().crypto.hashAlgorithm, request.content);
+    if (this.ledger.transaction(hash) !== undefined) return this.#recorded(hash);
+    this.#vouchForGatewaySignature(request, hash, gateway);
+    const admission = await this.pool.add(bytes);
+    if (!admission.admitted && admission.code === 'ALREADY_COMMITTED') return this.#recorded(hash);
+    // A transaction already waiting (a client's retry, another gateway) is waited for like a new one.
+    if (!admission.admitted && admission.code !== 'DUPLICATE') return this.#refused(hash, admission.code, admission.message);
+    const key = digestKey(hash);
+    let waiting = this.#waiting.get(key);
+    if (waiting === undefined) this.#waiting.set(key, (waiting = new Set()));
+    waiting.add(from);
+    this.#metrics.admitted += 1;
+    return { status: 'ADMITTED', transactionHash: hash, code: '', message: '' };
+  }
+
+  /**
+   * The gateway's batch co-signature covers this transaction's exact bytes, its own node signature
+   * included: the peer takes that signature as checked (docs/adr/0009), so the pool and the ledger
+   * do not verify it again. Other node signatures are verified as usual.
+   */
+  #vouchForGatewaySignature(request: TransactionRequest, hash: HashDigest, gateway: PubKey): void {
+    const message = signedBytesOf(hash);
+    for (const signature of request.nodeSignatures) {
+      if (signature.pubKey.equals(gateway)) this.#cache.remember({ message, publicKey: signature.pubKey, signature: signature.signature });
+    }
+  }
+
+  /** A resubmitted transaction: its recorded result stands. */
+  #recorded(hash: HashDigest): SubmitVerdict {
+    const recorded = this.ledger.transaction(hash);
+    if (recorded === undefined) return this.#refused(hash, 'UNAVAILABLE', 'the transaction was reported committed but is not found');
+    const outcome = { transactionHash: hash, blockHeight: recorded.result.blockHeight, state: recorded.result.state };
+    return { status: 'COMMITTED', transactionHash: hash, code: '', message: '', outcome };
+  }
+
+  #refused(hash: HashDigest | undefined, code: string, message: string): SubmitVerdict {
+    this.#metrics.rejections.add(code);
+    return { status: 'REFUSED', ...(hash === undefined ? {} : { transactionHash: hash }), code, message: message.slice(0, 1000) };
+  }
+
+  #committed(block: CommittedBlock): void {
+    this.#metrics.blocks += 1;
+    this.#metrics.committed += block.results.length;
+    const byConnection = new Map<Connection, TransactionOutcome[]>();
+    for (const result of block.results) {
+      const key = digestKey(result.transactionHash);
+      const outcome = { transactionHash: result.transactionHash, blockHeight: result.blockHeight, state: result.state };
+      for (const connection of this.#waiting.get(key) ?? []) {
+        let list = byConnection.get(connection);
+        if (list === undefined) byConnection.set(connection, (list = []));
+        list.push(outcome);
+      }
+      this.#waiting.delete(key);
+    }
+    for (const [connection, outcomes] of byConnection) this.#notify(connection, { ledgerHash: this.ledger.ledgerHash, outcomes, dropped: [] });
+  }
+
+  #evicted(eviction: Eviction): void {
+    this.#rejected(eviction.transactionHashes.map((transactionHash) => ({ transactionHash, code: eviction.code, message: 'the timestamp window moved past the transaction' })));
+  }
+
+  #rejected(rejected: readonly RejectedTransaction[]): void {
+    const byConnection = new Map<Connection, TransactionDropped[]>();
+    for (const { transactionHash: hash, code, message } of rejected) {
+      this.#metrics.rejections.add(code);
+      const key = digestKey(hash);
+      for (const connection of this.#waiting.get(key) ?? []) {
+        let list = byConnection.get(connection);
+        if (list === undefined) byConnection.set(connection, (list = []));
+        list.push({ transactionHash: hash, code, message: message.slice(0, 1000) });
+      }
+      this.#waiting.delete(key);
+    }
+    for (const [connection, dropped] of byConnection) this.#notify(connection, { ledgerHash: this.ledger.ledgerHash, outcomes: [], dropped });
+  }
+
+  /** A gateway went away: nobody waits on its behalf any more. */
+  forget(connection: Connection): void {
+    for (const [key, waiting] of this.#waiting) {
+      waiting.delete(connection);
+      if (waiting.size === 0) this.#waiting.delete(key);
+    }
+  }
+}
