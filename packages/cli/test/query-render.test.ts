@@ -8,3 +8,7 @@ test('query answers render as aligned lines, JD Chain addresses as their value, 
   assert.equal(renderHuman([{ key: 'k', version: 0 }]), '[0]\n  key      k\n  version  0\n');
   assert.equal(renderHuman(7), '7\n');
 });
+
+test('text of several lines renders under its name, each line indented', () => {
+  assert.equal(renderHuman({ lang: 'JAVASCRIPT', chainCode: 'f() {\n  1;\n}\n' }), 'lang       JAVASCRIPT\nchainCode\n  f() {\n    1;\n  }\n');
+});

@@ -14,6 +14,8 @@ export function renderHuman(value: unknown, indent = ''): string {
     const width = Math.max(0, ...entries.map(([name]) => name.length));
     return entries
       .map(([name, item]) => {
+        // Text of several lines (a contract's code) goes under its name, each line indented.
+        if (typeof item === 'string' && item.includes('\n')) return `${indent}${name}\n${indentLines(item, `${indent}  `)}`;
         if (isScalar(item)) return `${indent}${name.padEnd(width)}  ${scalar(item)}\n`;
         const inner = renderHuman(item, `${indent}  `);
         const single = !inner.slice(0, -1).includes('\n') && !Array.isArray(item);
@@ -22,6 +24,14 @@ export function renderHuman(value: unknown, indent = ''): string {
       .join('');
   }
   return `${indent}${scalar(value)}\n`;
+}
+
+function indentLines(text: string, indent: string): string {
+  return text
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line) => `${indent}${line}\n`)
+    .join('');
 }
 
 function isScalar(value: unknown): boolean {

@@ -7,7 +7,7 @@ import { TransactionRequest, signedBytesOf, transactionHash, type Voter } from '
 import type { Connection } from '@jadechain/p2p';
 import { NodeError, type ResultNotice, type SubmitVerdict, type TransactionDropped, type TransactionOutcome } from '../shared/index.js';
 import { holdsApproveTx } from './gateway-authority.js';
-import { Mempool, type BatchSignatureVerifier, type Eviction } from '../mempool/index.js';
+import { Mempool, type Admission, type BatchSignatureVerifier, type Eviction } from '../mempool/index.js';
 import type { PeerLedgerConfig } from './config.js';
 import type { PeerMetrics } from './metrics.js';
 
@@ -25,6 +25,18 @@ export interface HostParts {
 export type Notify = (connection: Connection, notice: ResultNotice) => void;
 
 /**
+ * Why a host stopped ordering: the peer is closing (CLOSED) or the consensus engine failed for
+ * good (ENGINE_FAILED). Every transaction still waiting is dropped with this code, and every later
+ * submission refused with it.
+ */
+export type HaltCode = 'CLOSED' | 'ENGINE_FAILED';
+
+interface Waiting {
+  readonly hash: HashDigest;
+  readonly connections: Set<Connection>;
+}
+
+/**
  * One ledger the peer holds: its LMDB environment, the ledger, the mempool, the consensus engine,
  * and who waits for which transaction. The signature cache is shared by the pool (which verifies
  * on entry) and the ledger (which then finds every signature already checked).
@@ -37,8 +49,11 @@ export class LedgerHost {
   readonly #cache: SignatureCache;
   readonly #metrics: PeerMetrics;
   readonly #notify: Notify;
-  /** Pending transaction (digest key) → the connections that submitted it. */
-  readonly #waiting = new Map<string, Set<Connection>>();
+  /** Admitted transaction (digest key) → the connections that submitted it, until its outcome is sent. */
+  readonly #waiting = new Map<string, Waiting>();
+  /** Admissions under way (digest key): a second copy of a transaction waits for the first's verdict. */
+  readonly #admitting = new Map<string, Promise<Admission>>();
+  #halted: { readonly code: HaltCode; readonly message: string } | undefined;
 
   private constructor(store: LmdbStore, ledger: Ledger, cache: SignatureCache, pool: Mempool, engine: ConsensusEngine, metrics: PeerMetrics, notify: Notify) {
     this.#store = store;
@@ -49,7 +64,8 @@ export class LedgerHost {
     this.#metrics = metrics;
     this.#notify = notify;
     engine.onCommitted((block) => this.#committed(block));
-    engine.onRejected((rejected) => this.#rejected(rejected));
+    engine.onRejected((rejected) => this.#drop(rejected));
+    engine.onFailed((error) => this.#halt('ENGINE_FAILED', `consensus stopped on this ledger: ${error.code}: ${error.message}`));
     pool.onEvicted((eviction) => this.#evicted(eviction));
   }
 
@@ -81,10 +97,24 @@ export class LedgerHost {
     this.engine.start();
   }
 
-  /** Stops ordering (blocks in flight settle), the pool's workers, then the store. */
-  async close(): Promise<void> {
+  /** Transactions someone still waits for (each is answered with an outcome or a drop, never forgotten). */
+  get waitingResults(): number {
+    return this.#waiting.size;
+  }
+
+  /**
+   * Stops ordering: blocks in flight commit and are notified, then the mempool closes and every
+   * transaction still waiting is dropped with code CLOSED, so each submitter learns at once that
+   * it must submit again (the mempool does not survive a restart). The store stays open for queries.
+   */
+  async stop(): Promise<void> {
     await this.engine.stop();
-    this.pool.close();
+    this.#halt('CLOSED', 'the peer stopped before the transaction entered a block; submit it again');
+  }
+
+  /** Stops (see `stop`), then closes the store. */
+  async close(): Promise<void> {
+    await this.stop();
     await this.#store.close();
   }
 
@@ -109,16 +139,40 @@ export class LedgerHost {
     const hash = transactionHash(cryptoSuite, this.ledger.tip.settings().crypto.hashAlgorithm, request.content);
     if (this.ledger.transaction(hash) !== undefined) return this.#recorded(hash);
     this.#vouchForGatewaySignature(request, hash, gateway);
-    const admission = await this.pool.add(bytes);
-    if (!admission.admitted && admission.code === 'ALREADY_COMMITTED') return this.#recorded(hash);
-    // A transaction already waiting (a client's retry, another gateway) is waited for like a new one.
-    if (!admission.admitted && admission.code !== 'DUPLICATE') return this.#refused(hash, admission.code, admission.message);
     const key = digestKey(hash);
+    const admission = await this.#enter(key, bytes);
+    // Halted meanwhile (or before): the pool is closed and nobody would ever answer a wait.
+    if (this.#halted !== undefined) return this.#refused(hash, this.#halted.code, this.#halted.message);
+    if (!admission.admitted && admission.code === 'ALREADY_COMMITTED') return this.#recorded(hash);
+    // A transaction already pooled (a client's retry, another gateway) is waited for like a new one.
+    if (!admission.admitted && admission.code !== 'DUPLICATE') return this.#refused(hash, admission.code, admission.message);
+    // No block can take it before this runs: the pool answered in this same chain of microtasks,
+    // and engines propose and commit only on later turns of the event loop.
     let waiting = this.#waiting.get(key);
-    if (waiting === undefined) this.#waiting.set(key, (waiting = new Set()));
-    waiting.add(from);
+    if (waiting === undefined) this.#waiting.set(key, (waiting = { hash, connections: new Set() }));
+    waiting.connections.add(from);
     this.#metrics.admitted += 1;
     return { status: 'ADMITTED', transactionHash: hash, code: '', message: '' };
+  }
+
+  /**
+   * Puts a transaction through the pool, one copy of a hash at a time. A copy arriving while
+   * another copy is checked takes that verdict if it was admitted; if it was refused (the other
+   * copy's signatures were bad, say), this copy is checked on its own bytes. The pool alone would
+   * answer DUPLICATE and leave this copy waiting for a transaction that never entered it.
+   */
+  async #enter(key: string, bytes: Uint8Array): Promise<Admission> {
+    for (let earlier = this.#admitting.get(key); earlier !== undefined; earlier = this.#admitting.get(key)) {
+      const verdict = await earlier;
+      if (verdict.admitted) return verdict;
+    }
+    const admission = this.pool.add(bytes);
+    this.#admitting.set(key, admission);
+    try {
+      return await admission;
+    } finally {
+      if (this.#admitting.get(key) === admission) this.#admitting.delete(key);
+    }
   }
 
   /**
@@ -153,7 +207,7 @@ export class LedgerHost {
     for (const result of block.results) {
       const key = digestKey(result.transactionHash);
       const outcome = { transactionHash: result.transactionHash, blockHeight: result.blockHeight, state: result.state };
-      for (const connection of this.#waiting.get(key) ?? []) {
+      for (const connection of this.#waiting.get(key)?.connections ?? []) {
         let list = byConnection.get(connection);
         if (list === undefined) byConnection.set(connection, (list = []));
         list.push(outcome);
@@ -164,15 +218,24 @@ export class LedgerHost {
   }
 
   #evicted(eviction: Eviction): void {
-    this.#rejected(eviction.transactionHashes.map((transactionHash) => ({ transactionHash, code: eviction.code, message: 'the timestamp window moved past the transaction' })));
+    this.#drop(eviction.transactionHashes.map((transactionHash) => ({ transactionHash, code: eviction.code, message: 'the timestamp window moved past the transaction' })));
   }
 
-  #rejected(rejected: readonly RejectedTransaction[]): void {
+  /** Stops for good: the pool closes and every waiting transaction is dropped with `code`. */
+  #halt(code: HaltCode, message: string): void {
+    if (this.#halted !== undefined) return;
+    this.#halted = { code, message };
+    this.pool.close();
+    this.#drop([...this.#waiting.values()].map(({ hash }) => ({ transactionHash: hash, code, message })));
+  }
+
+  /** Transactions that will never be recorded: each waiting connection learns why. */
+  #drop(rejected: readonly RejectedTransaction[]): void {
     const byConnection = new Map<Connection, TransactionDropped[]>();
     for (const { transactionHash: hash, code, message } of rejected) {
       this.#metrics.rejections.add(code);
       const key = digestKey(hash);
-      for (const connection of this.#waiting.get(key) ?? []) {
+      for (const connection of this.#waiting.get(key)?.connections ?? []) {
         let list = byConnection.get(connection);
         if (list === undefined) byConnection.set(connection, (list = []));
         list.push({ transactionHash: hash, code, message: message.slice(0, 1000) });
@@ -185,8 +248,8 @@ export class LedgerHost {
   /** A gateway went away: nobody waits on its behalf any more. */
   forget(connection: Connection): void {
     for (const [key, waiting] of this.#waiting) {
-      waiting.delete(connection);
-      if (waiting.size === 0) this.#waiting.delete(key);
+      waiting.connections.delete(connection);
+      if (waiting.connections.size === 0) this.#waiting.delete(key);
     }
   }
 }

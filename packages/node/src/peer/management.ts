@@ -21,6 +21,7 @@ export function peerStatus(parts: ManagementParts): Record<string, unknown> {
       blockHash: host.ledger.tip.blockHash.toBase58(),
       engine: host.engine.status.state,
       mempool: { transactions: host.pool.size, bytes: host.pool.bytes },
+      waitingResults: host.waitingResults,
     })),
     peersConnected: parts.server.connections.map((connection) => ({
       identity: connection.peer.identityKey.toBase58(),

@@ -21,13 +21,17 @@ import { SignatureWorkerPool } from '../mempool/index.js';
 import { startManagement } from './management.js';
 import { PeerMetrics } from './metrics.js';
 import { createQueryBridge, type QueryBridge } from './query-bridge.js';
+import { withTipWaits } from './events.js';
 
 export interface PeerHandle {
   readonly identity: PubKey;
   /** Where gateways connect (the port actually bound when the configuration said 0). */
   readonly p2pAddress: { readonly host: string; readonly port: number };
   readonly managementAddress: { readonly host: string; readonly port: number };
-  /** Stops taking work, lets blocks in flight commit, closes connections and stores. */
+  /**
+   * Stops taking work, lets blocks in flight commit, drops what is left in the mempools (code
+   * CLOSED, notified to the submitting gateways), then closes connections and stores.
+   */
   close(): Promise<void>;
 }
 
@@ -57,7 +61,7 @@ export async function startPeer(config: PeerConfig, logger: Logger = jsonLogger(
     await workers.close();
     throw error;
   }
-  const queries = createQueryBridge(hosts);
+  const queries = withTipWaits(createQueryBridge(hosts), hosts);
   const router = new Router()
     .onRequest(CHANNEL.SUBMIT, (body, from) => handleSubmit(body, from, hosts, metrics, logger))
     .onRequest(CHANNEL.QUERY, (body) => handleQuery(body, queries, metrics));
@@ -93,6 +97,10 @@ export async function startPeer(config: PeerConfig, logger: Logger = jsonLogger(
     close() {
       closing ??= (async () => {
         await management.close();
+        // Ordering stops while gateways are still connected, so that the notices of the last
+        // blocks and the CLOSED drops of what is left in the mempools reach them before the
+        // connections close (which writes every queued frame).
+        await Promise.all([...hosts.values()].map((host) => host.stop()));
         await server.close();
         await Promise.all([...hosts.values()].map((host) => host.close()));
         await workers.close();
