@@ -9,6 +9,7 @@ import {
   type IdentityConfig,
   type TransportKeyConfig,
 } from '@jadechain/node/shared';
+import { readHttpLimits, type CorsConfig, type RateLimitConfig } from './limits.js';
 
 /** A peer the gateway forwards to, known by its identity public key (any other identity there is refused). */
 export interface GatewayPeerConfig {
@@ -35,13 +36,17 @@ export interface GatewayConfig {
     readonly windowMs: number;
     readonly maxTransactions: number;
   };
+  /** Cross-origin access for browsers; absent: no CORS headers. */
+  readonly cors?: CorsConfig;
+  /** Per-client request rate limit (default generous: DEFAULT_RATE_LIMIT). */
+  readonly rateLimit: RateLimitConfig;
 }
 
 export const DEFAULT_GATEWAY_HTTP_PORT = 8080;
 
 /** Validates a gateway configuration object; relative paths resolve against `baseDir`. */
 export function parseGatewayConfig(value: unknown, baseDir: string): GatewayConfig {
-  const config = new ConfigObject(value, '', baseDir).only(['identity', 'transport', 'peers', 'http', 'timeouts', 'bodyLimitBytes', 'batching']);
+  const config = new ConfigObject(value, '', baseDir).only(['identity', 'transport', 'peers', 'http', 'timeouts', 'bodyLimitBytes', 'batching', 'cors', 'rateLimit']);
   const peers = config.array('peers', 1).map((peer) => {
     peer.only(['host', 'port', 'publicKey']);
     return { host: host(peer, 'host', '127.0.0.1'), port: peer.integer('port', -1, 1, 65535), publicKey: peer.publicKey('publicKey') };
@@ -67,6 +72,7 @@ export function parseGatewayConfig(value: unknown, baseDir: string): GatewayConf
       windowMs: batching?.integer('windowMs', 2, 0, 1000) ?? 2,
       maxTransactions: batching?.integer('maxTransactions', 512, 1, 4096) ?? 512,
     },
+    ...readHttpLimits(config),
   };
   const seen = new Set<string>();
   parsed.peers.forEach((peer, index) => {

@@ -8,6 +8,7 @@ import { GatewayMetrics } from './metrics.js';
 import { PeerLinks } from './peer-links.js';
 import { ResultWaits } from './results.js';
 import { Submitter } from './submitter.js';
+import { registerEventSockets } from './ws-server.js';
 
 export interface GatewayHandle {
   readonly identity: PubKey;
@@ -28,7 +29,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger = jsonL
   const submitter = new Submitter(links, batcher, waits, identity.privateKey, config.timeouts.commitWaitMs);
   const metrics = new GatewayMetrics(links.metrics, () => waits.size);
   const health = (): object => ({ status: links.connections.length > 0 ? 'ok' : 'no-peer', peersConnected: links.connections.length });
-  const app = buildHttp(submitter, metrics, logger, config.bodyLimitBytes, health);
+  const limits = { rateLimit: config.rateLimit, ...(config.cors === undefined ? {} : { cors: config.cors }) };
+  const app = buildHttp(submitter, metrics, logger, config.bodyLimitBytes, health, { limits, ready: () => links.connections.length > 0 });
+  registerEventSockets(app, (path, query) => submitter.query('GET', path, query, undefined), { peerRequestMs: config.timeouts.peerRequestMs });
   links.start();
   try {
     await app.listen({ host: config.http.host, port: config.http.port });

@@ -2,7 +2,9 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { CryptoError, HashDigest } from '@jadechain/crypto';
 import { CodecError, TransactionRequest } from '@jadechain/types';
 import { GATEWAY_ERRORS, GatewayError } from './errors.js';
+import { DEFAULT_RATE_LIMIT, installHttpLimits, isRateLimited, type HttpLimitsConfig } from './limits.js';
 import type { GatewayMetrics } from './metrics.js';
+import { OPERATION_SCHEMAS, SUBMIT_BINARY_SCHEMA, SUBMIT_JSON_SCHEMA, installOpenApi, registerQueryPaths } from './openapi.js';
 import { codecRefusal, type Submission, type Submitter } from './submitter.js';
 import type { Logger } from '@jadechain/node/shared';
 
@@ -40,6 +42,8 @@ function answer(reply: FastifyReply, submission: Submission, ledger: string): Fa
 
 /** Fastify's own refusals (body limit, bad JSON, content type) in the envelope, with our codes. */
 function fastifyRefusal(error: FastifyError): GatewayError | undefined {
+  // The body schema of a submission: the request is JSON but not a transaction's shape.
+  if (error.validation !== undefined) return new GatewayError('MALFORMED_TRANSACTION', error.message);
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new GatewayError('BODY_TOO_LARGE', error.message);
@@ -53,11 +57,21 @@ function fastifyRefusal(error: FastifyError): GatewayError | undefined {
   }
 }
 
-/** The gateway's HTTP API: submission (JSON and canonical binary), the proxied query paths, /health and /metrics. */
-export function buildHttp(submitter: Submitter, metrics: GatewayMetrics, logger: Logger, bodyLimit: number, health: () => object): FastifyInstance {
+export interface HttpExtras {
+  /** CORS and per-client rate limits; by default no CORS and DEFAULT_RATE_LIMIT. */
+  readonly limits?: HttpLimitsConfig;
+  /** Whether the gateway can serve (connected to a peer): GET /ready answers 200, else 503. */
+  readonly ready?: () => boolean;
+}
+
+/** The gateway's HTTP API: submission (JSON and canonical binary), the proxied query paths, /health, /ready, /metrics and /openapi.json. */
+export function buildHttp(submitter: Submitter, metrics: GatewayMetrics, logger: Logger, bodyLimit: number, health: () => object, extras: HttpExtras = {}): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit });
+  installOpenApi(app);
+  installHttpLimits(app, extras.limits ?? { rateLimit: DEFAULT_RATE_LIMIT });
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isRateLimited(error)) return reply.code(error.statusCode).send(error.envelope());
     const refusal = error instanceof GatewayError ? error : fastifyRefusal(error);
     const known = refusal ?? new GatewayError('INTERNAL_ERROR', 'the gateway failed to answer');
     metrics.answers.add(known.code);
@@ -78,11 +92,11 @@ export function buildHttp(submitter: Submitter, metrics: GatewayMetrics, logger:
     metrics.answers.add(submission.kind === 'timeout' ? 'TIMEOUT' : 'COMMITTED');
     return answer(reply, submission, request.params.ledger);
   };
-  app.post<{ Params: { ledger: string } }>('/ledgers/:ledger/txs', async (request, reply) => {
+  app.post<{ Params: { ledger: string } }>('/ledgers/:ledger/txs', { schema: SUBMIT_JSON_SCHEMA }, async (request, reply) => {
     if (!(request.headers['content-type'] ?? '').startsWith('application/json')) throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'send the transaction as application/json');
     return submitted(request, reply, () => TransactionRequest.fromJson(request.body));
   });
-  app.post<{ Params: { ledger: string } }>('/ledgers/:ledger/txs/binary', async (request, reply) => {
+  app.post<{ Params: { ledger: string } }>('/ledgers/:ledger/txs/binary', { schema: SUBMIT_BINARY_SCHEMA }, async (request, reply) => {
     if (!(request.body instanceof Uint8Array)) throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'send the canonical bytes as application/octet-stream');
     const bytes = request.body;
     return submitted(request, reply, () => TransactionRequest.decode(bytes));
@@ -95,9 +109,15 @@ export function buildHttp(submitter: Submitter, metrics: GatewayMetrics, logger:
     metrics.queries += 1;
     return reply.code(response.status).type('application/json; charset=utf-8').send(response.body);
   };
-  app.route({ method: ['GET', 'POST'], url: '/ledgers', handler: proxied });
-  app.route({ method: ['GET', 'POST'], url: '/ledgers/*', handler: proxied });
-  app.get('/health', async () => health());
-  app.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4').send(metrics.render()));
+  registerQueryPaths(app, proxied);
+  // Anything else below /ledgers still goes to the peer, which answers NO_SUCH_PATH or METHOD_NOT_ALLOWED itself.
+  app.route({ method: 'POST', url: '/ledgers', schema: { hide: true }, handler: proxied });
+  app.route({ method: ['GET', 'POST'], url: '/ledgers/*', schema: { hide: true }, handler: proxied });
+  app.get('/health', { schema: OPERATION_SCHEMAS.health }, async () => health());
+  app.get('/ready', { schema: OPERATION_SCHEMAS.ready }, async (_request, reply) => {
+    const ready = extras.ready?.() ?? true;
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'no-peer' });
+  });
+  app.get('/metrics', { schema: OPERATION_SCHEMAS.metrics }, async (_request, reply) => reply.type('text/plain; version=0.0.4').send(metrics.render()));
   return app;
 }

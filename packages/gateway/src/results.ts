@@ -1,5 +1,7 @@
 import type { HashDigest } from '@jadechain/crypto';
 import type { ResultNotice, TransactionOutcome } from '@jadechain/node/shared';
+import { TransactionState } from '@jadechain/types';
+import { GatewayError } from './errors.js';
 
 /** How a submission ended, as far as the gateway learns. */
 export type Settled =
@@ -59,4 +61,26 @@ export class ResultWaits {
     for (const outcome of notice.outcomes) this.settle(outcome.transactionHash, { kind: 'committed', outcome });
     for (const dropped of notice.dropped) this.settle(dropped.transactionHash, { kind: 'refused', code: dropped.code, message: dropped.message });
   }
+}
+
+/** A GET through a peer's QUERY channel (the JD Chain envelope as text). */
+export type RecordQuery = (path: string) => Promise<{ readonly status: number; readonly body: string }>;
+
+/**
+ * Looks a transaction up once on a peer, for a wait that ended without a RESULT notice: the
+ * notice may have been lost with a dropped connection while the transaction committed. Undefined
+ * when it is not recorded (yet), or when no peer could say.
+ */
+export async function recordedOutcome(query: RecordQuery, ledgerHash: HashDigest, hash: HashDigest): Promise<TransactionOutcome | undefined> {
+  let envelope: { success?: boolean; data?: { result?: { blockHeight?: unknown; executionState?: unknown } } };
+  try {
+    envelope = JSON.parse((await query(`/ledgers/${ledgerHash.toBase58()}/txs/hash/${hash.toBase58()}`)).body) as typeof envelope;
+  } catch (error) {
+    if (error instanceof GatewayError || error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+  const result = envelope.success === true ? envelope.data?.result : undefined;
+  const { blockHeight, executionState } = result ?? {};
+  if (typeof blockHeight !== 'number' || typeof executionState !== 'string' || !(executionState in TransactionState)) return undefined;
+  return { transactionHash: hash, blockHeight: BigInt(blockHeight), state: executionState as TransactionState };
 }

@@ -4,7 +4,7 @@ import { CodecError, TransactionRequest, signHash, transactionHash, verifyHashSi
 import type { Batcher } from './batcher.js';
 import { GatewayError } from './errors.js';
 import type { PeerLinks } from './peer-links.js';
-import type { ResultWaits } from './results.js';
+import { recordedOutcome, type ResultWaits } from './results.js';
 
 export type Submission =
   | { readonly kind: 'committed'; readonly transactionHash: HashDigest; readonly outcome: TransactionOutcome }
@@ -77,7 +77,10 @@ export class Submitter {
       throw new GatewayError('REFUSED_BY_PEER', `${verdict.code}: ${verdict.message}`);
     }
     const settled = await wait.settled;
-    if (settled === undefined) return { kind: 'timeout', transactionHash: hash };
+    if (settled === undefined) {
+      const recorded = await recordedOutcome((path) => this.query('GET', path, '', undefined), ledgerHash, hash);
+      return recorded === undefined ? { kind: 'timeout', transactionHash: hash } : { kind: 'committed', transactionHash: hash, outcome: recorded };
+    }
     if (settled.kind === 'refused') throw new GatewayError('REFUSED_BY_PEER', `${settled.code}: ${settled.message}`);
     return { kind: 'committed', transactionHash: hash, outcome: settled.outcome };
   }

@@ -1,7 +1,14 @@
-export { ApiError, SdkError, SubmitTimeoutError } from './errors.js';
-export type { SdkErrorCode } from './errors.js';
+export { API_ERROR_CODES, ApiError, ProofVerificationError, SdkError, SubmitTimeoutError } from './errors.js';
+export type { ApiErrorName, ProofFailure, SdkErrorCode } from './errors.js';
 export { NONCE_BYTES, TransactionBuilder, addSignatures } from './builder.js';
 export type { TransactionBuilderOptions } from './builder.js';
 export { GatewayClient } from './client.js';
-export type { GatewayClientOptions, QueryParams, SubmitResult } from './client.js';
+export type { AddressRef, BlockRef, CountedKind, EventRange, GatewayClientOptions, HashRef, Page, SubmitAndWaitOptions, SubmitResult } from './client.js';
+export type { QueryParams } from './http.js';
+export { bftQuorum, verifyKvProof } from './proof.js';
+export type { KvProofResponse, ParticipantKey, ProofTrust, RecordProofJson, VerifiedKv } from './proof.js';
+export type * from './responses.js';
 export { Values } from './values.js';
+export { EventsClient } from './events-client.js';
+export { SubscriptionError } from './events.js';
+export type { ChainEvent, EventRequest, EventsClientOptions, Subscription, WebSocketConstructor, WebSocketLike } from './events.js';
