@@ -4,6 +4,8 @@ import { TransactionRequest } from '@jadechain/types';
 import { API_ERROR_CODES, ApiError, SdkError, SubmitTimeoutError } from './errors.js';
 import { exchange, isObject, queryString, unwrap, type HttpOptions, type Json, type QueryParams } from './http.js';
 import type { KvProofResponse } from './proof.js';
+import { EventsClient } from './events-client.js';
+import type { EventsClientOptions } from './events.js';
 import type {
   AccountSummary,
   BlockJson,
@@ -92,6 +94,11 @@ export class GatewayClient {
   constructor(baseUrl: string, options: GatewayClientOptions = {}) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
     this.http = { requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, fetch: options.fetch ?? globalThis.fetch.bind(globalThis) };
+  }
+
+  /** Push events of one ledger over this gateway's WebSocket, resumable (see EventsClient). */
+  eventStream(ledger: HashRef, options: EventsClientOptions = {}): EventsClient {
+    return new EventsClient(this.baseUrl, text(ledger), options);
   }
 
   // Ledgers and administration.
