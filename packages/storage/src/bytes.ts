@@ -17,12 +17,6 @@ export function keyId(key: Uint8Array): string {
   return String.fromCharCode.apply(null, key as unknown as number[]);
 }
 
-/** Checks that `key` can be stored and returns a private copy of it. */
-export function copyKey(key: unknown): Uint8Array {
-  checkKey(key);
-  return new Uint8Array(key);
-}
-
 export function checkKey(key: unknown): asserts key is Uint8Array {
   if (!(key instanceof Uint8Array)) throw new StorageError('INVALID_KEY', `a key must be a Uint8Array, not ${describe(key)}`);
   if (key.length === 0) throw new StorageError('INVALID_KEY', 'a key must not be empty');
@@ -31,10 +25,8 @@ export function checkKey(key: unknown): asserts key is Uint8Array {
   }
 }
 
-/** Checks that `value` is bytes and returns a private copy of it (Buffer#slice would share memory). */
-export function copyValue(value: unknown): Uint8Array {
+export function checkValue(value: unknown): asserts value is Uint8Array {
   if (!(value instanceof Uint8Array)) throw new StorageError('INVALID_VALUE', `a value must be a Uint8Array, not ${describe(value)}`);
-  return new Uint8Array(value);
 }
 
 /** A plain Uint8Array over the same bytes (lmdb-js hands out Buffers, which compare unequal). */

@@ -86,7 +86,9 @@ export class LmdbStore implements KVStore {
       const db = this.#db;
       // lmdb-js runs a batch's writes on its write thread inside one LMDB transaction (batches
       // queued in the same event-loop turn share it); the promise settles after mdb_txn_commit,
-      // which with these options has synced the data pages and then the meta page.
+      // which with these options has synced the data pages and then the meta page. Writes apply
+      // in order, so a later write to a key wins. lmdb-js copies each key and keeps a reference
+      // to each value (a view of the batch's arena) until its thread has written it.
       written = db.batch(() => {
         for (const { key, value } of operations) {
           if (value === undefined) void db.remove(key);

@@ -2,7 +2,7 @@ import type { KVEntry, KVSnapshot, KVStore, ScanOptions, WriteBatch } from './kv
 import type { Chunks } from './sorted-chunks.js';
 import { applyOperations, entriesInRange, lookup } from './sorted-chunks.js';
 import { BufferedWriteBatch } from './batch.js';
-import { checkKey, compareBytes } from './bytes.js';
+import { checkKey } from './bytes.js';
 import { checkedIteration, toScanRange } from './scan-range.js';
 import { StorageError } from './errors.js';
 
@@ -33,8 +33,9 @@ export class MemoryStore implements KVStore {
 
   async commit(batch: WriteBatch): Promise<void> {
     this.#checkOpen();
-    const operations = BufferedWriteBatch.takeOperations(batch, this);
-    operations.sort((a, b) => compareBytes(a.key, b.key));
+    const written = BufferedWriteBatch.lastPerKeySorted(BufferedWriteBatch.takeOperations(batch, this));
+    // The state outlives the batch: own copies, not views of the batch's arena.
+    const operations = written.map(({ key, value }) => ({ key: key.slice(), value: value?.slice() }));
     this.#state = applyOperations(this.#state, operations);
   }
 

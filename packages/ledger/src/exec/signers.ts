@@ -59,8 +59,11 @@ export function resolveSigners(
 ): Signer[] {
   const signers: Signer[] = [];
   for (const { pubKey } of signatures) {
-    const signer = cache.get(pubKey) ?? resolveSigner(state, pubKey, addresses, who);
-    cache.set(signer);
+    let signer = cache.get(pubKey);
+    if (signer === undefined) {
+      signer = resolveSigner(state, pubKey, addresses, who);
+      cache.set(signer);
+    }
     if (!signers.some((known) => known.address.equals(signer.address))) signers.push(signer);
   }
   return signers;

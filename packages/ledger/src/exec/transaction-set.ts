@@ -2,8 +2,10 @@ import { TransactionRequest, TransactionResult, emptyMerkleRoot } from '@jadecha
 import type { MerkleHashFunction } from '@jadechain/types';
 import { LedgerError } from '../errors.js';
 import { MerkleTree } from '../merkle/index.js';
-import type { MerkleProofResult } from '../merkle/index.js';
+import type { MerkleNode, MerkleProofResult } from '../merkle/index.js';
 import { BytesMap } from '../state/bytes-map.js';
+import { ScratchJoiner, concatBytes, u32be } from '../state/bytes.js';
+import type { JoinBytes } from '../state/bytes.js';
 
 /** A transaction as recorded in its block: the canonical bytes of its request and its result. */
 export interface TransactionRecord {
@@ -14,12 +16,8 @@ export interface TransactionRecord {
 }
 
 /** Stored under `T ‖ height ‖ index`: u32 request length ‖ request ‖ result. */
-export function encodeTransactionRecord(record: TransactionRecord): Uint8Array {
-  const out = new Uint8Array(4 + record.requestBytes.length + record.resultBytes.length);
-  new DataView(out.buffer).setUint32(0, record.requestBytes.length);
-  out.set(record.requestBytes, 4);
-  out.set(record.resultBytes, 4 + record.requestBytes.length);
-  return out;
+export function encodeTransactionRecord(record: TransactionRecord, join: JoinBytes = concatBytes): Uint8Array {
+  return join(u32be(record.requestBytes.length), record.requestBytes, record.resultBytes);
 }
 
 export function decodeTransactionRecord(bytes: Uint8Array): { request: TransactionRequest; result: TransactionResult } {
@@ -40,33 +38,43 @@ export function decodeTransactionRecord(bytes: Uint8Array): { request: Transacti
  * position, its signatures and its outcome.
  */
 export function transactionLeaf(hash: MerkleHashFunction, record: TransactionRecord): Uint8Array {
-  const preimage = new Uint8Array(4 + record.requestBytes.length + record.resultBytes.length);
-  new DataView(preimage.buffer).setUint32(0, record.index);
-  preimage.set(record.requestBytes, 4);
-  preimage.set(record.resultBytes, 4 + record.requestBytes.length);
-  return hash(preimage);
+  return hash(leafScratch.join(u32be(record.index), record.requestBytes, record.resultBytes));
 }
+
+/** The leaf preimage is hashed at once and never kept: one buffer serves every transaction. */
+const leafScratch = new ScratchJoiner();
 
 /**
  * The block's transaction set: a tree built afresh for each block (its nodes are not stored; a
  * proof rebuilds it from the block's transactions).
  */
 export class TransactionSet {
-  private readonly nodes = new BytesMap<Uint8Array>();
+  private readonly newNodes: readonly MerkleNode[];
   private readonly tree: MerkleTree;
+  /** Filled on the first proof: execution needs only the root (building from empty reads no node). */
+  private nodes: BytesMap<Uint8Array> | undefined;
   readonly root: Uint8Array;
 
   constructor(hash: MerkleHashFunction, records: readonly TransactionRecord[]) {
-    this.tree = new MerkleTree(hash, { getNode: (id) => this.nodes.get(id) });
+    this.tree = new MerkleTree(hash, { getNode: (id) => this.nodeIndex().get(id) });
     const update = this.tree.update(
       emptyMerkleRoot(),
       records.map((record) => ({ key: record.transactionHash, valueHash: transactionLeaf(hash, record) })),
     );
-    for (const node of update.newNodes) this.nodes.set(node.id, node.bytes);
+    this.newNodes = update.newNodes;
     this.root = update.root;
   }
 
   prove(transactionHash: Uint8Array): MerkleProofResult {
     return this.tree.prove(this.root, transactionHash);
+  }
+
+  private nodeIndex(): BytesMap<Uint8Array> {
+    if (this.nodes === undefined) {
+      const nodes = new BytesMap<Uint8Array>();
+      for (const node of this.newNodes) nodes.set(node.id, node.bytes);
+      this.nodes = nodes;
+    }
+    return this.nodes;
   }
 }

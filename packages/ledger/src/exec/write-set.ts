@@ -1,6 +1,6 @@
 import type { HashDigest } from '@jadechain/crypto';
 import type { WriteBatch } from '@jadechain/storage';
-import { concatBytes, u64be } from '../state/bytes.js';
+import { ScratchJoiner, u64be } from '../state/bytes.js';
 import { NODE_PREFIX, TIP_KEY, blockByHashKey, blockKey, latestRecordKey, recordKey, transactionIndexKey, transactionKey } from '../state/layout.js';
 import type { ChangeLayer } from '../state/layer.js';
 import { historyValue, latestValue, locationValue } from '../state/source.js';
@@ -34,22 +34,27 @@ export class WriteSet {
 
   writeTo(batch: WriteBatch): void {
     const height = this.height;
+    // Values are assembled in one reused buffer: the batch copies each at once.
+    const { join } = new ScratchJoiner();
     this.layer.entries.forEach(({ slot, revisions, superseded }) => {
       // The latest revision goes under the slot's "latest" key; every older one into history.
-      if (superseded !== undefined) batch.put(recordKey(slot.prefix, superseded.revision), historyValue(superseded));
+      if (superseded !== undefined) batch.put(recordKey(slot.prefix, superseded.revision), historyValue(superseded, join));
       const last = revisions.length - 1;
       for (let i = 0; i < last; i++) {
         const record = revisions[i] as StoredRecord;
-        batch.put(recordKey(slot.prefix, record.revision), historyValue(record));
+        batch.put(recordKey(slot.prefix, record.revision), historyValue(record, join));
       }
       const latest = revisions[last];
-      if (latest !== undefined) batch.put(latestRecordKey(slot.prefix), latestValue(latest));
+      if (latest !== undefined) batch.put(latestRecordKey(slot.prefix), latestValue(latest, join));
     });
     this.layer.listItems.forEach((item, key) => batch.put(key, item));
-    this.layer.locations.forEach((location, txHash) => batch.put(transactionIndexKey(txHash), locationValue(location)));
-    this.layer.nodes.forEach((bytes, id) => batch.put(concatBytes(NODE_PREFIX, id), bytes));
+    this.layer.locations.forEach((location, txHash) => batch.put(transactionIndexKey(txHash), locationValue(location, join)));
+    // Node keys are the most numerous keys of a block; a second scratch buffer keeps them
+    // apart from the values assembled by `join`.
+    const nodeKeys = new ScratchJoiner();
+    this.layer.nodes.forEach((bytes, id) => batch.put(nodeKeys.join(NODE_PREFIX, id), bytes));
     this.layer.blobs.forEach((blob, key) => batch.put(key, blob));
-    for (const record of this.transactions) batch.put(transactionKey(height, record.index), encodeTransactionRecord(record));
+    for (const record of this.transactions) batch.put(transactionKey(height, record.index), encodeTransactionRecord(record, join));
     for (const [key, value] of this.extra) batch.put(key, value);
     batch.put(blockKey(height), this.blockRecord);
     batch.put(blockByHashKey(this.blockHash.toBytes()), u64be(height));

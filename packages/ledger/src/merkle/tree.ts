@@ -114,8 +114,8 @@ export class MerkleTree {
   /** Applies changes[lo, hi), whose keys all lie under `node` at `depth`. */
   private apply(node: Node, depth: number, changes: readonly MerkleChange[], lo: number, hi: number, out: MerkleNode[]): Subtree {
     if (lo === hi) return node;
-    if (node.kind === 'empty') return this.build(depth, insertions(changes, lo, hi), out);
-    if (node.kind === 'leaf') return this.build(depth, mergeWithLeaf(node, changes, lo, hi), out);
+    if (node.kind === 'empty') return this.buildAll(depth, insertions(changes, lo, hi), out);
+    if (node.kind === 'leaf') return this.buildAll(depth, mergeWithLeaf(node, changes, lo, hi), out);
     const split = firstWithBitSet(changes, lo, hi, depth);
     const left = lo < split ? this.apply(this.readChild(node.left, depth + 1), depth + 1, changes, lo, split, out) : unread(node.left);
     const right = split < hi ? this.apply(this.readChild(node.right, depth + 1), depth + 1, changes, split, hi, out) : unread(node.right);
@@ -123,13 +123,19 @@ export class MerkleTree {
     return this.join(left, right, out);
   }
 
-  /** The subtree at `depth` holding exactly these entries (sorted by key). */
-  private build(depth: number, entries: readonly Entry[], out: MerkleNode[]): Subtree {
-    const [only] = entries;
-    if (only === undefined) return EMPTY;
-    if (entries.length === 1) return 'kind' in only ? only : this.newLeaf(only.key, only.valueHash, out);
-    const split = firstWithBitSet(entries, 0, entries.length, depth);
-    return this.join(this.build(depth + 1, entries.slice(0, split), out), this.build(depth + 1, entries.slice(split), out), out);
+  private buildAll(depth: number, entries: readonly Entry[], out: MerkleNode[]): Subtree {
+    return this.build(depth, entries, 0, entries.length, out);
+  }
+
+  /** The subtree at `depth` holding exactly entries[lo, hi) (sorted by key); ranges, not copies, at every level. */
+  private build(depth: number, entries: readonly Entry[], lo: number, hi: number, out: MerkleNode[]): Subtree {
+    if (lo === hi) return EMPTY;
+    if (hi - lo === 1) {
+      const only = entries[lo] as Entry;
+      return 'kind' in only ? only : this.newLeaf(only.key, only.valueHash, out);
+    }
+    const split = firstWithBitSet(entries, lo, hi, depth);
+    return this.join(this.build(depth + 1, entries, lo, split, out), this.build(depth + 1, entries, split, hi, out), out);
   }
 
   /** Puts two halves together: a lone leaf moves up in place of its parent, as the hashing rules require. */

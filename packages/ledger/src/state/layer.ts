@@ -122,6 +122,10 @@ export class ViewSource implements StateSource {
   }
 
   markCommitted(): void {
+    // The block's new tree nodes are what the next blocks read first (their paths share the
+    // upper levels): keep them cached rather than read them back from the store. Nodes are
+    // content-addressed, so a cached node can never differ from the stored one.
+    if (this.current instanceof LayeredSource) this.current.layer.nodes.forEach((bytes, id) => this.nodes.add(id, bytes));
     this.current = new StoreSource(this.store, this.height, this.nodes);
   }
 

@@ -35,7 +35,9 @@ export const TIP_KEY = concatBytes(new Uint8Array([TABLE.meta]), utf8('tip'));
 export const LEDGER_HASH_KEY = concatBytes(new Uint8Array([TABLE.meta]), utf8('ledger'));
 export const GENESIS_KEY = new Uint8Array([TABLE.genesis]);
 
-const table = (id: number): Uint8Array => new Uint8Array([id]);
+/** One-byte key parts, made once: they are only ever copied into keys, never handed out. */
+const ONE_BYTE = Array.from({ length: 256 }, (_, byte) => new Uint8Array([byte]));
+const table = (id: number): Uint8Array => ONE_BYTE[id] as Uint8Array;
 
 export function blockKey(height: number): Uint8Array {
   return concatBytes(table(TABLE.block), u64be(height));

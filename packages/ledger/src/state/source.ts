@@ -1,5 +1,6 @@
 import type { KVReader } from '@jadechain/storage';
-import { concatBytes, readU32be, readU64be, u64be } from './bytes.js';
+import { concatBytes, readU32be, readU64be, u32be, u64be } from './bytes.js';
+import type { JoinBytes } from './bytes.js';
 import { NODE_PREFIX, latestRecordKey, listItemKey, recordKey, slotPrefix, transactionIndexKey } from './layout.js';
 import type { DatasetId } from './layout.js';
 import type { NodeCache } from './node-cache.js';
@@ -47,25 +48,21 @@ export interface StateSource {
 }
 
 /** The value of a superseded revision: the height that wrote it, then the record. */
-export function historyValue(record: StoredRecord): Uint8Array {
-  return concatBytes(u64be(record.height), record.bytes);
+export function historyValue(record: StoredRecord, join: JoinBytes = concatBytes): Uint8Array {
+  return join(u64be(record.height), record.bytes);
 }
 
 /** The value of a slot's latest revision: height, revision, then the record. */
-export function latestValue(record: StoredRecord): Uint8Array {
-  return concatBytes(u64be(record.height), u64be(record.revision), record.bytes);
+export function latestValue(record: StoredRecord, join: JoinBytes = concatBytes): Uint8Array {
+  return join(u64be(record.height), u64be(record.revision), record.bytes);
 }
 
 function readLatestValue(value: Uint8Array): StoredRecord {
   return { height: readU64be(value, 0), revision: readU64be(value, 8), bytes: value.subarray(16) };
 }
 
-export function locationValue(location: TransactionLocation): Uint8Array {
-  const out = new Uint8Array(12);
-  const view = new DataView(out.buffer);
-  view.setBigUint64(0, BigInt(location.height));
-  view.setUint32(8, location.index);
-  return out;
+export function locationValue(location: TransactionLocation, join: JoinBytes = concatBytes): Uint8Array {
+  return join(u64be(location.height), u32be(location.index));
 }
 
 export function readLocation(value: Uint8Array): TransactionLocation {
