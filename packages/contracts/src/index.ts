@@ -1,1 +1,11 @@
-export {};
+export * from './errors.js';
+export * from './limits.js';
+export type * from './host.js';
+export type * from './kit.js';
+export type { GasReport, StickyFault } from './meter.js';
+export { ContractEngine, type CallResult, type InvocationFailure, type InvocationOutcome, type InvocationRequest } from './runtime.js';
+export { toWire, fromWire, type WireValue } from './values.js';
+export { toTypedValue, fromTypedValue } from './typed.js';
+export { buildContract, type BuiltContract } from './build.js';
+export { contractMethods, generateClientStub, type ContractMethod } from './stubs.js';
+export { InMemoryLedger, labelAddress, runContract, invokeOn, type RunOptions, type RunResult } from './harness.js';

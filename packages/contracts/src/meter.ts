@@ -1,0 +1,76 @@
+import { ContractErrorCode } from './errors.js';
+
+/** Where the gas of an invocation went. */
+export interface GasReport {
+  readonly limit: number;
+  readonly used: number;
+  /** Invocation and code-loading charges. */
+  readonly base: number;
+  readonly instructions: number;
+  readonly hostCalls: number;
+  readonly dataBytes: number;
+}
+
+type GasCategory = 'base' | 'instructions' | 'hostCalls' | 'dataBytes';
+
+/**
+ * A failure that ends the whole invocation whatever the contract does about it: once set, the
+ * interrupt handler stops every running sandbox and every host call is refused. The first fault
+ * wins. `abstain` marks the watchdog: the result is not reproducible and must not be recorded.
+ */
+export interface StickyFault {
+  readonly code: ContractErrorCode | 'WATCHDOG';
+  readonly message: string;
+}
+
+/**
+ * The gas meter of one invocation (shared by its nested calls) and its wall-clock watchdog.
+ * Gas only counts deterministic quantities; the watchdog is the one non-deterministic input and
+ * it never changes gas, only turns the outcome into an abstention.
+ */
+export class GasMeter {
+  #used = 0;
+  readonly #spent: Record<GasCategory, number> = { base: 0, instructions: 0, hostCalls: 0, dataBytes: 0 };
+  #fault: StickyFault | undefined;
+
+  constructor(
+    readonly limit: number,
+    private readonly deadline: number,
+    private readonly now: () => number,
+  ) {}
+
+  get fault(): StickyFault | undefined {
+    return this.#fault;
+  }
+
+  /** Records a sticky fault unless one is already recorded. */
+  fail(fault: StickyFault): void {
+    this.#fault ??= fault;
+  }
+
+  /** Adds a charge; false (and an OUT_OF_GAS fault) when it does not fit the limit. */
+  charge(category: GasCategory, amount: number): boolean {
+    if (this.#fault !== undefined) return false;
+    if (this.#used + amount > this.limit) {
+      this.#spent[category] += this.limit - this.#used;
+      this.#used = this.limit;
+      this.fail({ code: ContractErrorCode.OUT_OF_GAS, message: `gas limit ${this.limit} reached` });
+      return false;
+    }
+    this.#used += amount;
+    this.#spent[category] += amount;
+    return true;
+  }
+
+  /** The sandbox's interrupt handler: true stops the interpreter (uncatchably). */
+  onInterrupt(pricePerInterrupt: number): boolean {
+    if (this.now() > this.deadline) {
+      this.fail({ code: 'WATCHDOG', message: 'the wall-clock watchdog fired' });
+    }
+    return !this.charge('instructions', pricePerInterrupt);
+  }
+
+  report(): GasReport {
+    return { limit: this.limit, used: this.#used, ...this.#spent };
+  }
+}

@@ -1,0 +1,141 @@
+import { Address } from '@jadechain/crypto';
+import type { TypedValue } from '@jadechain/types';
+import { newQuickJSWASMModuleFromVariant, RELEASE_SYNC, type QuickJSWASMModule } from 'quickjs-emscripten';
+import { ContractError, ContractErrorCode } from './errors.js';
+import type { ContractHost, DerivedOperation } from './host.js';
+import { HostCalls } from './host-calls.js';
+import { DEFAULT_LIMITS, GAS, type ContractLimits } from './limits.js';
+import { GasMeter, type GasReport } from './meter.js';
+import { WriteOverlay } from './overlay.js';
+import { runInSandbox } from './sandbox.js';
+import { fromWire, toWire } from './values.js';
+
+export interface InvocationRequest {
+  readonly contract: Address;
+  readonly method: string;
+  readonly args: readonly TypedValue[];
+  readonly limits?: Partial<ContractLimits>;
+}
+
+export interface InvocationFailure {
+  readonly code: ContractErrorCode;
+  readonly message: string;
+  /** The contract's stack when it threw (file `contract.js`, the author's line numbers). */
+  readonly stack: string;
+}
+
+/**
+ * The result of one invocation. SUCCESS and FAILED are reproducible on every peer and are
+ * recorded; ABSTAIN (the watchdog fired) is not: the peer must not vote for a block whose
+ * results it could not compute.
+ */
+export type InvocationOutcome =
+  | {
+      readonly status: 'SUCCESS';
+      readonly value: TypedValue;
+      readonly derivedOperations: readonly DerivedOperation[];
+      readonly gas: GasReport;
+    }
+  | { readonly status: 'FAILED'; readonly error: InvocationFailure; readonly gas: GasReport }
+  | { readonly status: 'ABSTAIN'; readonly reason: string; readonly gas: GasReport };
+
+/** The outcome of one contract call inside an invocation (top level or nested). */
+export type CallResult = { readonly ok: true; readonly value: TypedValue } | { readonly ok: false; readonly error: InvocationFailure };
+
+let sharedModule: Promise<QuickJSWASMModule> | undefined;
+
+/**
+ * Runs contracts. One WebAssembly module is shared; every call gets its own QuickJS runtime
+ * and context, so nothing a contract did before can change what a later call computes.
+ */
+export class ContractEngine {
+  private constructor(private readonly wasm: QuickJSWASMModule) {}
+
+  /** Loads (once per process) the pinned QuickJS variant. */
+  static async load(): Promise<ContractEngine> {
+    sharedModule ??= newQuickJSWASMModuleFromVariant(RELEASE_SYNC);
+    return new ContractEngine(await sharedModule);
+  }
+
+  invoke(host: ContractHost, request: InvocationRequest): InvocationOutcome {
+    const limits: ContractLimits = { ...DEFAULT_LIMITS, ...request.limits };
+    const start = performance.now();
+    const meter = new GasMeter(limits.gasLimit, start + limits.watchdogMs, () => performance.now());
+    const overlay = new WriteOverlay(host);
+    const caller = host.signers[0];
+    if (caller === undefined) throw new ContractError(ContractErrorCode.INVALID_VALUE, 'an invocation needs at least one signer');
+    const invocation = new Invocation(this.wasm, host, limits, meter, overlay);
+    const result = invocation.call(request.contract, request.method, request.args.map(toWire), caller, 1);
+    if (invocation.hostFailure !== undefined) throw invocation.hostFailure.error;
+    const gas = meter.report();
+    const fault = meter.fault;
+    if (fault?.code === 'WATCHDOG') return { status: 'ABSTAIN', reason: fault.message, gas };
+    if (fault !== undefined) return { status: 'FAILED', error: { code: fault.code, message: fault.message, stack: '' }, gas };
+    if (!result.ok) return { status: 'FAILED', error: result.error, gas };
+    return { status: 'SUCCESS', value: result.value, derivedOperations: [...overlay.operations], gas };
+  }
+}
+
+/** One invocation: its meter, its writes, and the chain of nested calls. */
+export class Invocation {
+  /** Set when the host itself failed during a host call; rethrown by the engine. */
+  hostFailure: { readonly error: unknown } | undefined;
+
+  constructor(
+    private readonly wasm: QuickJSWASMModule,
+    readonly host: ContractHost,
+    readonly limits: ContractLimits,
+    readonly meter: GasMeter,
+    readonly overlay: WriteOverlay,
+  ) {}
+
+  /** Runs `method` of `contract`; a failed call leaves no writes behind. */
+  call(contract: Address, method: string, wireArgs: readonly unknown[], caller: Address, depth: number): CallResult {
+    if (depth > this.limits.maxCallDepth) {
+      this.meter.fail({ code: ContractErrorCode.CALL_DEPTH_EXCEEDED, message: `contract calls nested deeper than ${this.limits.maxCallDepth}` });
+    }
+    const deployed = this.host.getContract(contract);
+    if (deployed === undefined) {
+      return failed(ContractErrorCode.CONTRACT_DOES_NOT_EXIST, `no contract at ${contract.toBase58()}`);
+    }
+    if (!this.meter.charge('base', GAS.invocation + deployed.code.length * GAS.codeByte)) return failed(ContractErrorCode.OUT_OF_GAS, '');
+    const checkpoint = this.overlay.checkpoint();
+    const hostCalls = new HostCalls(this, contract, depth);
+    const info = {
+      self: contract.toBase58(),
+      caller: caller.toBase58(),
+      signers: this.host.signers.map((signer) => signer.toBase58()),
+      txHash: this.host.transactionHash.toBase58(),
+      blockHeight: this.host.blockHeight.toString(),
+      blockTimestamp: this.host.blockTimestamp.toString(),
+    };
+    const outcome = runInSandbox(this.wasm, this.limits, this.meter, {
+      code: deployed.code,
+      method,
+      argsText: JSON.stringify(wireArgs),
+      infoText: JSON.stringify(info),
+      onHostCall: (op, payload) => hostCalls.answer(op, payload),
+    });
+    const result = this.#settle(outcome);
+    if (!result.ok) this.overlay.rollback(checkpoint);
+    return result;
+  }
+
+  #settle(outcome: ReturnType<typeof runInSandbox>): CallResult {
+    const fault = this.meter.fault;
+    // A sticky fault decides the whole invocation; the code here only matters to a caller that
+    // is about to be stopped by the same fault.
+    if (fault !== undefined) return failed(fault.code === 'WATCHDOG' ? ContractErrorCode.OUT_OF_GAS : fault.code, fault.message);
+    if (outcome.kind === 'failed') return { ok: false, error: { code: outcome.code, message: outcome.message, stack: outcome.stack } };
+    try {
+      return { ok: true, value: fromWire(outcome.wire) };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return failed(ContractErrorCode.INVALID_VALUE, `return value: ${message}`);
+    }
+  }
+}
+
+function failed(code: ContractErrorCode, message: string): CallResult {
+  return { ok: false, error: { code, message, stack: '' } };
+}
