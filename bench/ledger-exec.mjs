@@ -9,48 +9,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PrivKey, cryptoSuite as suite } from '@jadechain/crypto/node';
+import { cryptoSuite as suite } from '@jadechain/crypto/node';
+import { GENESIS_TIME, benchGenesis, keys } from './support.mjs';
 import { LmdbStore } from '@jadechain/storage';
-import { Ledger, combineInit, createInitProposal, proveKvEntry, signInitProposal, verifyKvEntryProof } from '@jadechain/ledger';
+import { Ledger, proveKvEntry, verifyKvEntryProof } from '@jadechain/ledger';
 import { commitVoteMessage, signHash, transactionHash } from '@jadechain/types';
 
 const [blocks = 20, blockSize = 2000, accountCount = 16] = process.argv.slice(2).map(Number);
-const GENESIS_TIME = 1_700_000_000_000n;
-
-function keys(label) {
-  const privateKey = new PrivKey('ED25519', suite.hash('SHA256', new TextEncoder().encode(label)).raw);
-  const publicKey = suite.publicKeyOf(privateKey);
-  return { privateKey, publicKey, address: publicKey.address() };
-}
-
-const participant = keys('bench-participant');
-const user = keys('bench-user');
-const gateway = keys('bench-gateway');
+const { participant, user, gateway, genesis } = benchGenesis('bench', 'bench');
 const accounts = Array.from({ length: accountCount }, (_, i) => keys(`bench-account-${i}`));
-const allLedger = ['REGISTER_DATA_ACCOUNT', 'WRITE_DATA_ACCOUNT'];
-const proposal = createInitProposal({
-  seed: new TextEncoder().encode('bench'),
-  createdTime: GENESIS_TIME,
-  settings: {
-    protocolVersion: 1,
-    crypto: { hashAlgorithm: 'SHA256', signatureAlgorithms: ['ED25519'] },
-    consensus: { provider: 'bench', properties: {} },
-    identityMode: 'KEYPAIR',
-    rootCertificates: [],
-    limits: { maxTransactionBytes: 1 << 20, maxOperationsPerTransaction: 16, maxTransactionsPerBlock: 10_000, maxBlockBytes: 256 << 20, maxValueBytes: 1 << 16 },
-    timestampWindowMs: 3_600_000,
-  },
-  participants: [{ id: 0, name: 'p0', address: participant.address, pubKey: participant.publicKey, state: 'CONSENSUS' }],
-  genesisUsers: [
-    { pubKey: user.publicKey, roles: ['WRITER'], policy: 'UNION' },
-    { pubKey: gateway.publicKey, roles: ['GATEWAY'], policy: 'UNION' },
-  ],
-  roles: [
-    { name: 'WRITER', ledgerPermissions: allLedger, transactionPermissions: ['DIRECT_OPERATION'] },
-    { name: 'GATEWAY', ledgerPermissions: ['APPROVE_TX'], transactionPermissions: [] },
-  ],
-});
-const genesis = combineInit(suite, proposal, [signInitProposal(suite, proposal, participant.privateKey)]);
+
 
 const dir = mkdtempSync(join(tmpdir(), 'jadechain-bench-ledger-'));
 const store = LmdbStore.open(dir);

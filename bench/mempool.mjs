@@ -7,48 +7,17 @@
 //
 // Usage: node bench/mempool.mjs [transactions=20000] [group=500]
 // Build first: npx tsc -b packages/node
-import { PrivKey, cryptoSuite as suite } from '@jadechain/crypto/node';
+import { cryptoSuite as suite } from '@jadechain/crypto/node';
+import { GENESIS_TIME, benchGenesis, keys } from './support.mjs';
 import { MemoryStore } from '@jadechain/storage';
-import { Ledger, combineInit, createInitProposal, signInitProposal } from '@jadechain/ledger';
+import { Ledger } from '@jadechain/ledger';
 import { TransactionRequest, signHash, transactionHash } from '@jadechain/types';
 import { Mempool, SignatureWorkerPool } from '../packages/node/dist/src/mempool/index.js';
 
 const [count = 20_000, group = 500] = process.argv.slice(2).map(Number);
-const GENESIS_TIME = 1_700_000_000_000n;
-
-function keys(label) {
-  const privateKey = new PrivKey('ED25519', suite.hash('SHA256', new TextEncoder().encode(label)).raw);
-  const publicKey = suite.publicKeyOf(privateKey);
-  return { privateKey, publicKey, address: publicKey.address() };
-}
-
-const participant = keys('bench-participant');
-const user = keys('bench-user');
-const gateway = keys('bench-gateway');
+const { user, gateway, genesis } = benchGenesis('mempool bench', 'single');
 const account = keys('bench-account');
-const proposal = createInitProposal({
-  seed: new TextEncoder().encode('mempool bench'),
-  createdTime: GENESIS_TIME,
-  settings: {
-    protocolVersion: 1,
-    crypto: { hashAlgorithm: 'SHA256', signatureAlgorithms: ['ED25519'] },
-    consensus: { provider: 'single', properties: {} },
-    identityMode: 'KEYPAIR',
-    rootCertificates: [],
-    limits: { maxTransactionBytes: 1 << 20, maxOperationsPerTransaction: 16, maxTransactionsPerBlock: 10_000, maxBlockBytes: 256 << 20, maxValueBytes: 1 << 16 },
-    timestampWindowMs: 3_600_000,
-  },
-  participants: [{ id: 0, name: 'p0', address: participant.address, pubKey: participant.publicKey, state: 'CONSENSUS' }],
-  genesisUsers: [
-    { pubKey: user.publicKey, roles: ['WRITER'], policy: 'UNION' },
-    { pubKey: gateway.publicKey, roles: ['GATEWAY'], policy: 'UNION' },
-  ],
-  roles: [
-    { name: 'WRITER', ledgerPermissions: ['REGISTER_DATA_ACCOUNT', 'WRITE_DATA_ACCOUNT'], transactionPermissions: ['DIRECT_OPERATION'] },
-    { name: 'GATEWAY', ledgerPermissions: ['APPROVE_TX'], transactionPermissions: [] },
-  ],
-});
-const genesis = combineInit(suite, proposal, [signInitProposal(suite, proposal, participant.privateKey)]);
+
 const ledgerHash = genesis.ledgerHash;
 
 const transactions = [];
