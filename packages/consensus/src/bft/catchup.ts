@@ -1,15 +1,15 @@
+import { hashKey } from './crypto.js';
 import type { Machine } from './machine.js';
 import type { Decision, SignedPrecommit } from './messages.js';
-import { sameSignature, verifyPrecommit } from './signing.js';
+import { samePrecommit, verifyPrecommit } from './signing.js';
 import { addPrecommit } from './tallying.js';
 import { precommitIsFor } from './timestamps.js';
-import { hashKey } from './crypto.js';
 
 /**
  * How nodes that fell behind catch up (spec/consensus.md §7): a node that learns a peer is at a
- * later height asks it for the decision of its own height (a quorum of precommits and the value);
- * a node that hears a message of an earlier height answers with that height's decision. Decisions
- * are kept for `retainDecisions` heights; older gaps are block sync, the host's business.
+ * later height asks it for the decision of its own height (a quorum of precommits and the value),
+ * and a node stuck in a round asks everyone; whoever decided that height answers. Decisions are
+ * kept for `retainDecisions` heights; older gaps are block sync, the host's business.
  */
 export function notePeerHeight(machine: Machine, peer: number, height: number): void {
   if (height > (machine.peerHeights.get(peer) ?? 0)) machine.peerHeights.set(peer, height);
@@ -21,25 +21,23 @@ export function notePeerHeight(machine: Machine, peer: number, height: number): 
   machine.armRetransmit();
 }
 
-/** Repeats the requests for what this node still lacks: its height's decision, a committed value, its parent's time evidence. */
+/**
+ * Asked on each retransmission while stuck: whoever decided this height answers with the
+ * decision (a lagging node cannot tell who did), and a node short of time evidence asks for its
+ * parent's precommits.
+ */
 export function requestMissing(machine: Machine): void {
   const state = machine.state;
-  const request = { type: 'DECISION_REQUEST' as const, height: BigInt(state.height) };
-  const askedFor = new Set<number>(state.peersAhead);
-  for (const round of state.precommits.roundsWithVotes()) {
-    const tally = state.precommits.at(round);
-    const key = tally.blockWithQuorum(machine.quorum);
-    if (key === undefined || state.values.has(key)) continue;
-    state.missingValues.add(key);
-    for (const precommit of tally.votesFor(key)) askedFor.add(precommit.content.voter);
-  }
-  if (!state.decided) for (const peer of askedFor) machine.send(peer, request);
+  if (!state.decided) machine.broadcast({ type: 'DECISION_REQUEST', height: BigInt(state.height) });
   if (state.active && state.parentEvidence.size < machine.quorum) {
     machine.broadcast({ type: 'DECISION_REQUEST', height: BigInt(state.parent.height) });
   }
 }
 
-/** Answers with the decision of `height` if this node still has it (for the parent: every precommit it holds). */
+/**
+ * Answers with the decision of `height` if this node still has it; for its parent's height, with
+ * every precommit it holds when the decision itself is gone (after a restart).
+ */
 export function serveDecision(machine: Machine, peer: number, height: number): void {
   const state = machine.state;
   const retained = machine.decisions.get(height);
@@ -60,7 +58,16 @@ export function onDecision(machine: Machine, peer: number, decision: Decision): 
     return;
   }
   notePeerHeight(machine, peer, height + 1);
-  if (height !== state.height || state.decided || decision.value === undefined) return;
+  if (height !== state.height || state.decided) return;
+  if (decision.value === undefined) {
+    // Precommits without a value (a peer that restarted keeps only these): they count like any
+    // precommits, and decide if this node executed the block they are for.
+    for (const precommit of decision.precommits) {
+      const { content } = precommit;
+      if (content.height === decision.height && content.ledgerHash.equals(machine.ledgerHash)) addPrecommit(machine, precommit, false, peer);
+    }
+    return;
+  }
   const defect = decisionDefect(machine, decision);
   if (defect !== undefined) {
     machine.report('INVALID_DECISION', peer, decision.round, defect, [{ type: 'DECISION', decision }]);
@@ -85,7 +92,8 @@ export function absorbParentPrecommits(machine: Machine, precommits: readonly Si
   for (const precommit of precommits) {
     const voter = precommit.content.voter;
     if (state.parentEvidence.has(voter) || !precommitIsFor(precommit, machine.ledgerHash, parent.height, parent.blockHash)) continue;
-    if (verifyPrecommit(machine.crypto, machine.validators, precommit, false)) state.parentEvidence.set(voter, precommit);
+    // With its commit vote: this node may pass the precommits on (serveDecision), and must not pass on a stripped one.
+    if (verifyPrecommit(machine.crypto, machine.validators, precommit, true)) state.parentEvidence.set(voter, precommit);
   }
 }
 
@@ -106,7 +114,7 @@ function decisionDefect(machine: Machine, decision: Decision): string | undefine
     if (!content.ledgerHash.equals(machine.ledgerHash) || voters.has(content.voter)) return 'precommits of another ledger, or repeated';
     voters.add(content.voter);
     const known = state.precommits.peek(content.round)?.vote(content.voter);
-    const verified = known !== undefined && sameSignature(known, precommit);
+    const verified = known !== undefined && samePrecommit(known, precommit);
     if (!verified && !verifyPrecommit(machine.crypto, machine.validators, precommit, true)) return `precommit of validator ${content.voter} does not verify`;
   }
   if (voters.size < machine.quorum) return `${voters.size} precommits, a quorum is ${machine.quorum}`;

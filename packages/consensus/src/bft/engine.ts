@@ -1,215 +1,259 @@
 import type { HashDigest } from '@jadechain/crypto';
-import { CodecError } from '@jadechain/types';
 import type { CommitCertificate } from '@jadechain/types';
-import { BftCore } from './core.js';
+import { EngineError, Listeners } from '../engine.js';
+import type {
+  BlockView,
+  CommittedBlock,
+  ConsensusEngine,
+  EngineErrorCode,
+  EngineState,
+  EngineStatus,
+  ExecutedBlock,
+  LedgerPort,
+  RejectedTransaction,
+  TransactionSource,
+} from '../engine.js';
+import type { BftCrypto } from './crypto.js';
 import { hashKey } from './crypto.js';
-import type { BftConfig, BftInput, BftOutput, ChainTip, ExecutionOutcome, Misbehaviour } from './io.js';
-import { ConsensusMessage } from './messages.js';
-import { SafetyRecord } from './record.js';
+import { BftDriver } from './driver.js';
+import type { BftDriverHost, CommitRequest, ExecuteRequest } from './driver.js';
+import type { BftTimeouts, ExecutionOutcome, Misbehaviour } from './io.js';
+import type { ValidatorSet } from './validators.js';
 
-/** What to execute: a batch of transaction hashes as block `height` on top of block `parentHash`. */
-export interface ExecuteRequest {
-  readonly height: number;
-  readonly parentHash: HashDigest;
-  readonly timestamp: bigint;
-  readonly transactions: readonly HashDigest[];
-}
-
-export interface CommitRequest {
-  readonly height: number;
-  readonly blockHash: HashDigest;
-  readonly certificate: CommitCertificate;
-  readonly transactions: readonly HashDigest[];
-}
-
-/**
- * The ledger as the engine sees it (spec/consensus.md §8). `execute` resolves the hashes to
- * transactions (fetching missing ones from peers), runs the ledger's execute on the parent's view
- * — committed, or executed before and not yet committed — writing nothing, keeps the result by
- * block hash and answers with that hash; requests arrive parent first. `commit` makes an executed
- * block durable with its certificate; commits arrive in height order.
- */
-export interface BftLedgerHost {
-  execute(request: ExecuteRequest, done: (outcome: ExecutionOutcome) => void): void;
-  commit(request: CommitRequest, done: () => void): void;
-}
-
-/** The peer's mempool: transactions that passed the stateless checks, in arrival order. */
-export interface BftMempool {
-  /** Up to `max` transaction hashes for a proposal, leaving out those `excluded` names. */
-  select(max: number, excluded: (hash: HashDigest) => boolean): HashDigest[];
-  /** Drops transactions a committed block contains. */
-  remove(hashes: readonly HashDigest[]): void;
-}
-
-/** Authenticated links to the other validators, by validator id. */
-export interface BftTransport {
+/** Links to the other validators; the transport authenticates who sent what. */
+export interface BftNetwork {
   send(to: number, bytes: Uint8Array): void;
   broadcast(bytes: Uint8Array): void;
+  /** Subscribes to inbound consensus messages; returns the unsubscribe function. */
+  onMessage(listener: (from: number, bytes: Uint8Array) => void): () => void;
 }
 
-/** Durable storage for the latest write-ahead record; `done` once it is flushed. */
-export interface BftRecordStore {
-  write(record: Uint8Array, done: () => void): void;
+/** Where the write-ahead record lives (one per ledger and validator). */
+export interface BftRecordFile {
+  /** The last durable record, read once at start (undefined on a fresh node). */
+  read(): Uint8Array | undefined;
+  /** Replaces the record; resolves once it is flushed to disk. */
+  write(record: Uint8Array): Promise<void>;
 }
 
-export interface BftClock {
-  /** Milliseconds since 1970-01-01T00:00:00Z. */
-  now(): bigint;
-  setTimer(delayMs: number, fire: () => void): void;
-}
-
-export interface BftEngineHost {
-  readonly ledger: BftLedgerHost;
-  readonly mempool: BftMempool;
-  readonly transport: BftTransport;
-  readonly records: BftRecordStore;
-  readonly clock: BftClock;
-  onCommitted?(height: number, blockHash: HashDigest, certificate: CommitCertificate): void;
-  onMisbehaviour?(misbehaviour: Misbehaviour): void;
+export interface BftEngineOptions<Tx, View extends BlockView, WriteSet> {
+  readonly ledger: LedgerPort<Tx, View, WriteSet>;
+  readonly pool: TransactionSource<Tx>;
+  readonly network: BftNetwork;
+  readonly records: BftRecordFile;
+  readonly validators: ValidatorSet;
+  /** This node's participant id; `crypto.sign` signs with its key. */
+  readonly self: number;
+  readonly crypto: BftCrypto;
+  readonly timeouts?: Partial<BftTimeouts>;
+  /** A cap on transactions per block below the ledger's own limit. */
+  readonly maxTransactionsPerBlock?: number;
+  /** Milliseconds since the epoch (default `Date.now`): what this node's precommits say the time is. */
+  readonly clock?: () => bigint;
 }
 
 /**
- * The BFT engine: the pure core wired to a host. It encodes and decodes messages, writes records
- * one at a time (coalescing, since each replaces the last), feeds every completion back as an
- * input, builds batches from the mempool leaving out transactions of decided blocks, and tells
- * the core when the mempool has work. Host callbacks may run synchronously or later.
+ * The BFT protocol behind the peer's `ConsensusEngine` interface (docs/adr/0008), over the same
+ * ledger and transaction-source ports as the single-node engine plus a network and a record
+ * file. Proposals carry hashes that followers resolve from their pool; a block is committed once
+ * a quorum certified it, with that quorum's certificate. Misbehaving peers are reported to
+ * `onMisbehaviour`, never fatal; the engine fails only when its own ledger or disk does.
  */
-export class BftEngine {
-  private readonly core: BftCore;
-  private readonly host: BftEngineHost;
-  private readonly queue: BftInput[] = [];
-  private draining = false;
-  /** Transactions of decided blocks not yet committed, by height. */
-  private readonly inFlight = new Map<number, ReadonlySet<string>>();
-  private recordWriting = false;
-  private nextRecord: { sequence: number; record: SafetyRecord } | undefined;
+export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> implements ConsensusEngine {
+  private readonly options: BftEngineOptions<Tx, View, WriteSet>;
+  private readonly committedListeners = new Listeners<CommittedBlock>();
+  private readonly rejectedListeners = new Listeners<readonly RejectedTransaction[]>();
+  private readonly failedListeners = new Listeners<EngineError>();
+  private readonly misbehaviourListeners = new Listeners<Misbehaviour>();
+  private state: EngineState = 'created';
+  private failure: EngineError | undefined;
+  private driver: BftDriver | undefined;
+  /** Executed blocks by block hash: parents of later batches, and what a decision commits. */
+  private readonly executed = new Map<string, { readonly block: ExecutedBlock<View, WriteSet>; readonly batch: readonly HashDigest[] }>();
+  private committedHeight: number;
+  private executedHeight: number;
+  private commits: Promise<void> = Promise.resolve();
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly subscriptions: (() => void)[] = [];
 
-  private constructor(core: BftCore, host: BftEngineHost) {
-    this.core = core;
-    this.host = host;
+  constructor(options: BftEngineOptions<Tx, View, WriteSet>) {
+    this.options = options;
+    this.committedHeight = options.ledger.tip.height;
+    this.executedHeight = this.committedHeight;
   }
 
-  /** Starts at the ledger's committed tip from the last durable record (if any). */
-  static start(config: BftConfig, host: BftEngineHost, tip: ChainTip, record?: Uint8Array): BftEngine {
-    const restored = record === undefined ? undefined : SafetyRecord.decode(record);
-    const { core, outputs } = BftCore.start(config, tip, restored, host.clock.now());
-    const engine = new BftEngine(core, host);
-    engine.apply(outputs);
-    engine.transactionsAdded();
-    return engine;
+  get status(): EngineStatus {
+    const status = { state: this.state, committedHeight: this.committedHeight, executedHeight: this.executedHeight };
+    return this.failure === undefined ? status : { ...status, failure: this.failure };
   }
 
-  get height(): number {
-    return this.core.height;
+  onCommitted(listener: (block: CommittedBlock) => void): () => void {
+    return this.committedListeners.add(listener);
   }
 
-  get round(): number {
-    return this.core.round;
+  onRejected(listener: (transactions: readonly RejectedTransaction[]) => void): () => void {
+    return this.rejectedListeners.add(listener);
   }
 
-  /** Bytes from validator `from`; undecodable ones are reported, not thrown. */
-  receive(from: number, bytes: Uint8Array): void {
-    let message: ConsensusMessage;
+  onFailed(listener: (error: EngineError) => void): () => void {
+    return this.failedListeners.add(listener);
+  }
+
+  /** Peers caught breaking the protocol (for logs and metrics; the protocol already tolerates them). */
+  onMisbehaviour(listener: (misbehaviour: Misbehaviour) => void): () => void {
+    return this.misbehaviourListeners.add(listener);
+  }
+
+  /** Throws BftError RECORD_INCONSISTENT if the record does not fit the ledger's tip. */
+  start(): void {
+    if (this.state !== 'created') throw new EngineError('INVALID_STATE', `cannot start an engine that is ${this.state}`);
+    const { ledger, pool, network, records } = this.options;
+    const tip = ledger.tip;
+    const config = { ledgerHash: ledger.ledgerHash, validators: this.options.validators, self: this.options.self, crypto: this.options.crypto };
+    const tuned = {
+      ...config,
+      ...(this.options.timeouts ? { timeouts: this.options.timeouts } : {}),
+      ...(this.options.maxTransactionsPerBlock ? { maxBatchTransactions: this.options.maxTransactionsPerBlock } : {}),
+    };
+    this.driver = BftDriver.start(tuned, this.host(), { height: tip.height, blockHash: tip.blockHash, timestamp: tip.header.timestamp }, records.read());
+    this.state = 'running';
+    this.subscriptions.push(
+      network.onMessage((from, bytes) => this.guard(() => this.driver?.receive(from, bytes))),
+      pool.onAvailable(() => this.guard(() => this.driver?.transactionsAdded())),
+    );
+  }
+
+  async stop(): Promise<void> {
+    if (this.state === 'running') this.state = 'stopped';
+    this.detach();
+    await this.commits;
+  }
+
+  private host(): BftDriverHost {
+    const { network } = this.options;
+    return {
+      ledger: {
+        execute: (request, done) => done(this.execute(request)),
+        commit: (request, done) => this.commit(request, done),
+      },
+      mempool: { select: (max, excluded) => this.select(max, excluded) },
+      transport: { send: (to, bytes) => network.send(to, bytes), broadcast: (bytes) => network.broadcast(bytes) },
+      records: {
+        write: (bytes, done) => {
+          this.options.records.write(bytes).then(
+            () => this.guard(done),
+            (error: unknown) => this.fail('COMMIT_FAILED', 'the consensus record could not be written', error),
+          );
+        },
+      },
+      clock: {
+        now: this.options.clock ?? (() => BigInt(Date.now())),
+        setTimer: (delayMs, fire) => {
+          const timer = setTimeout(() => {
+            this.timers.delete(timer);
+            this.guard(fire);
+          }, delayMs);
+          this.timers.add(timer);
+        },
+      },
+      onMisbehaviour: (misbehaviour) => this.misbehaviourListeners.emit(misbehaviour),
+    };
+  }
+
+  /** Resolves the hashes from the pool and executes on the parent; a refusal is an invalid proposal, not a failure. */
+  private execute(request: ExecuteRequest): ExecutionOutcome {
+    const { ledger, pool } = this.options;
+    const parentKey = hashKey(request.parentHash);
+    const parent = hashKey(ledger.tip.blockHash) === parentKey ? ledger.tip : this.executed.get(parentKey)?.block.view;
+    if (parent === undefined) return { valid: false, reason: `parent ${request.parentHash.toBase58()} is neither committed nor executed` };
+    const bodies: Tx[] = [];
+    for (const hash of request.transactions) {
+      const body = pool.get(hash);
+      if (body === undefined) return { valid: false, reason: `transaction ${hash.toBase58()} is not in the pool` };
+      bodies.push(body);
+    }
     try {
-      message = ConsensusMessage.decode(bytes);
+      const block = ledger.execute({ height: request.height, timestamp: request.timestamp, transactions: bodies }, parent);
+      this.executed.set(hashKey(block.blockHash), { block, batch: request.transactions });
+      this.executedHeight = Math.max(this.executedHeight, request.height);
+      return { valid: true, blockHash: block.blockHash };
     } catch (error) {
-      if (!(error instanceof CodecError)) throw error;
-      this.host.onMisbehaviour?.({ kind: 'MALFORMED_MESSAGE', validator: from, height: this.core.height, round: this.core.round, detail: error.message, proof: [] });
+      return { valid: false, reason: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private select(max: number, excluded: (hash: HashDigest) => boolean): HashDigest[] {
+    const { limits } = this.options.ledger.tip.settings();
+    const batch = { maxTransactions: Math.min(max, limits.maxTransactionsPerBlock), maxBytes: limits.maxBlockBytes };
+    return this.options.pool.select(batch, excluded).map((entry) => entry.hash);
+  }
+
+  /** Commits in decision order, each once its parent is durable, then tells the pool and the listeners. */
+  private commit(request: CommitRequest, done: () => void): void {
+    const entry = this.executed.get(hashKey(request.blockHash));
+    if (entry === undefined) {
+      this.fail('COMMIT_FAILED', `block ${request.height} was decided but never executed here`, undefined);
       return;
     }
-    this.input({ type: 'message', from, message });
+    this.commits = this.commits.then(async () => {
+      if (this.state === 'failed') return;
+      try {
+        await this.options.ledger.commit(entry.block.writeSet, request.certificate);
+      } catch (error) {
+        this.fail('COMMIT_FAILED', `the ledger did not commit block ${request.height}`, error);
+        return;
+      }
+      this.committed(request.height, entry.block, entry.batch, request.certificate);
+      this.guard(done);
+    });
   }
 
-  /** The mempool gained transactions: the core becomes active if any is not in a decided block. */
-  transactionsAdded(): void {
-    if (this.host.mempool.select(1, this.excluded).length > 0) this.input({ type: 'transactions-available', height: this.core.height });
+  private committed(height: number, block: ExecutedBlock<View, WriteSet>, batch: readonly HashDigest[], certificate: CommitCertificate): void {
+    this.committedHeight = height;
+    // The committed block is the ledger's tip now; executions at or below it are of no further use.
+    for (const [key, executed] of this.executed) if (Number(executed.block.header.height) <= height) this.executed.delete(key);
+    const { pool } = this.options;
+    pool.committed({ height, timestamp: block.header.timestamp, transactionHashes: block.results.map((result) => result.transactionHash) });
+    const rejected = block.rejected.flatMap(({ batchIndex, code, message }) => {
+      const transactionHash = batch[batchIndex];
+      return transactionHash === undefined ? [] : [{ transactionHash, code, message }];
+    });
+    if (rejected.length > 0) {
+      pool.remove(rejected.map((entry) => entry.transactionHash));
+      this.emit(this.rejectedListeners, rejected);
+    }
+    this.emit(this.committedListeners, { height, blockHash: block.blockHash, header: block.header, certificate, transactions: block.transactions, results: block.results });
   }
 
-  private readonly excluded = (hash: HashDigest): boolean => {
-    const key = hashKey(hash);
-    for (const keys of this.inFlight.values()) if (keys.has(key)) return true;
-    return false;
-  };
-
-  private input(input: BftInput): void {
-    this.queue.push(input);
-    if (this.draining) return;
-    this.draining = true;
+  /** Runs a callback of the running engine; a core error (a broken host contract) fails it. */
+  private guard(action: () => void): void {
+    if (this.state !== 'running') return;
     try {
-      for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
-        this.apply(this.core.handle(next, this.host.clock.now()));
-      }
-    } finally {
-      this.draining = false;
+      action();
+    } catch (error) {
+      this.fail('EXECUTION_FAILED', `consensus stopped: ${error instanceof Error ? error.message : String(error)}`, error);
     }
   }
 
-  private apply(outputs: readonly BftOutput[]): void {
-    for (const output of outputs) {
-      switch (output.type) {
-        case 'broadcast':
-          this.host.transport.broadcast(ConsensusMessage.encode(output.message));
-          break;
-        case 'send':
-          this.host.transport.send(output.to, ConsensusMessage.encode(output.message));
-          break;
-        case 'set-timer': {
-          const { timer } = output;
-          this.host.clock.setTimer(output.delayMs, () => this.input({ type: 'timeout', timer }));
-          break;
-        }
-        case 'execute': {
-          const { height, valueDigest, value } = output;
-          const request = { height, parentHash: output.parentHash, timestamp: value.timestamp, transactions: value.transactions };
-          this.host.ledger.execute(request, (outcome) => this.input({ type: 'executed', height, valueDigest, outcome }));
-          break;
-        }
-        case 'commit':
-          this.commit(output);
-          break;
-        case 'persist':
-          this.persist(output.sequence, output.record);
-          break;
-        case 'request-batch': {
-          const transactions = this.host.mempool.select(output.maxTransactions, this.excluded);
-          this.queue.push({ type: 'batch', height: output.height, round: output.round, transactions });
-          break;
-        }
-        case 'evidence':
-          this.host.onMisbehaviour?.(output.misbehaviour);
-          break;
-      }
+  private emit<T>(listeners: Listeners<T>, value: T): void {
+    try {
+      listeners.emit(value);
+    } catch (error) {
+      this.fail('LISTENER_FAILED', 'a listener threw', error);
     }
   }
 
-  private commit(output: Extract<BftOutput, { type: 'commit' }>): void {
-    const { height, blockHash, certificate } = output;
-    const transactions = output.decision.value?.transactions ?? [];
-    this.inFlight.set(height, new Set(transactions.map(hashKey)));
-    this.host.ledger.commit({ height, blockHash, certificate, transactions }, () => {
-      this.host.mempool.remove(transactions);
-      this.inFlight.delete(height);
-      this.host.onCommitted?.(height, blockHash, certificate);
-      this.input({ type: 'committed', height });
-    });
-    // Pipelining: the next height may start while this block is being written.
-    this.transactionsAdded();
+  private fail(code: EngineErrorCode, message: string, cause: unknown): void {
+    if (this.state === 'failed') return;
+    this.state = 'failed';
+    this.failure = new EngineError(code, message, { cause });
+    this.detach();
+    this.failedListeners.emit(this.failure);
   }
 
-  /** One write at a time; a record that arrives meanwhile replaces any other waiting one (and is encoded only if written). */
-  private persist(sequence: number, record: SafetyRecord): void {
-    if (this.recordWriting) {
-      this.nextRecord = { sequence, record };
-      return;
-    }
-    this.recordWriting = true;
-    this.host.records.write(SafetyRecord.encode(record), () => {
-      this.recordWriting = false;
-      const waiting = this.nextRecord;
-      this.nextRecord = undefined;
-      if (waiting !== undefined) this.persist(waiting.sequence, waiting.record);
-      this.input({ type: 'persisted', sequence });
-    });
+  private detach(): void {
+    for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
   }
 }

@@ -30,6 +30,14 @@ export class OutputGate {
     this.signedSinceRecord = true;
   }
 
+  /**
+   * A height was decided: its commit waits for the record holding the decision and its
+   * precommits, so a node whose ledger has a block can always hand its peers the quorum for it.
+   */
+  markDecided(): void {
+    this.signedSinceRecord = true;
+  }
+
   route(output: BftOutput, out: BftOutput[]): void {
     if (this.signedSinceRecord || this.acknowledged < this.barrier) {
       this.held.push({ sequence: 0, output });

@@ -3,7 +3,7 @@ import { absorbParentPrecommits, notePeerHeight, onDecision, serveDecision } fro
 import type { Machine } from './machine.js';
 import type { ConsensusMessage, SignedPrevote, SignedProposal } from './messages.js';
 import { activate } from './rules.js';
-import { sameSignature, verifyProposal } from './signing.js';
+import { sameProposal, verifyProposal } from './signing.js';
 import { addPrecommit, addPrevote, fetchUnknownCommitted } from './tallying.js';
 import { valueDefect } from './validate.js';
 
@@ -16,7 +16,7 @@ const PROPOSALS_PER_ROUND = 4;
  * Receives a message from validator `from`. Proposals and votes are accepted only from their
  * own signer (the transport authenticates senders; nothing is relayed), for this ledger, and
  * for rounds up to one ahead of this node's; a vote further ahead only counts towards the
- * round-skip rule. Messages of another height drive catch-up instead.
+ * round-skip rule. A message of a later height starts catch-up.
  */
 export function onMessage(machine: Machine, from: number, message: ConsensusMessage): void {
   if (from === machine.self || !machine.validators.has(from)) return;
@@ -35,8 +35,8 @@ export function onMessage(machine: Machine, from: number, message: ConsensusMess
   const height = Number(content.height);
   const state = machine.state;
   if (height < state.height) {
+    // A late precommit for the parent still counts as time evidence; a lagging sender asks for the decision itself.
     if (message.type === 'PRECOMMIT' && height === state.parent.height) absorbParentPrecommits(machine, [message.precommit]);
-    serveDecision(machine, from, height);
     return;
   }
   if (height > state.height) {
@@ -52,9 +52,9 @@ export function onMessage(machine: Machine, from: number, message: ConsensusMess
     if (message.type === 'PROPOSAL') {
       absorbPolka(machine, message.proposal, message.polka);
       onProposal(machine, message.proposal);
-    }
-    else if (message.type === 'PREVOTE') addPrevote(machine, message.prevote);
-    else {
+    } else if (message.type === 'PREVOTE') {
+      addPrevote(machine, message.prevote);
+    } else {
       addPrecommit(machine, message.precommit);
       fetchUnknownCommitted(machine, round);
     }
@@ -100,7 +100,7 @@ function onProposal(machine: Machine, proposal: SignedProposal): void {
   const { content } = proposal;
   const round = content.round;
   const received = state.proposalsAt(round);
-  if (received.some((entry) => sameSignature(entry.proposal, proposal))) return;
+  if (received.some((entry) => sameProposal(entry.proposal, proposal))) return;
   const wire = { type: 'PROPOSAL' as const, proposal, polka: [] };
   if (!verifyProposal(machine.crypto, machine.validators, proposal)) {
     machine.report('INVALID_SIGNATURE', content.proposer, round, 'proposal signature does not verify', [wire]);

@@ -33,6 +33,8 @@ export class Machine {
   readonly decisions = new Map<number, Decision>();
   /** Decisions whose commit the host has not acknowledged, ascending. */
   pending: Decision[] = [];
+  /** The newest decision, kept in the record even once committed (peers may still need it). */
+  lastDecision: Decision | undefined;
   committedHeight: number;
   /** Highest height each peer is known to have reached. */
   readonly peerHeights = new Map<number, number>();
@@ -127,8 +129,10 @@ export class Machine {
     const decision: Decision = { height: BigInt(state.height), round, value: known.value, precommits };
     state.decided = true;
     this.pending.push(decision);
+    this.lastDecision = decision;
     this.decisions.set(state.height, decision);
     this.decisions.delete(state.height - this.retainDecisions);
+    this.gate.markDecided();
     this.gate.route({ type: 'commit', height: state.height, blockHash: known.blockHash, certificate: certificateOf(decision, known.blockHash), decision }, this.out);
     const evidence = new Map<number, SignedPrecommit>();
     for (const precommit of precommits) evidence.set(precommit.content.voter, precommit);
@@ -184,7 +188,7 @@ export class Machine {
       proposals: [...state.ownProposals.values()].map((own) => own.message),
       prevotes: [...state.ownPrevotes.values()].map((own) => own.message),
       precommits: [...state.ownPrecommits.values()].map((own) => own.message),
-      decisions: this.pending,
+      decisions: this.lastDecision === undefined || this.pending.includes(this.lastDecision) ? this.pending : [this.lastDecision, ...this.pending],
       parentEvidence: [...state.parentEvidence.values()],
     };
   }

@@ -33,7 +33,7 @@ export const SafetyRecord = record('BftSafetyRecord', 0x015f, {
   proposals: list(SignedProposal, { max: MAX_OWN_MESSAGES }),
   prevotes: list(SignedPrevote, { max: MAX_OWN_MESSAGES }),
   precommits: list(SignedPrecommit, { max: MAX_OWN_MESSAGES }),
-  /** Decided heights below `height` whose commit the host has not yet acknowledged, ascending. */
+  /** Decided heights below `height` whose commit the host has not yet acknowledged, and the newest decision, ascending. */
   decisions: list(Decision, { max: MAX_PENDING_DECISIONS }),
   /** Precommits for the parent of `height` (the time evidence of the next block), own one included. */
   parentEvidence: list(SignedPrecommit, { max: CodecLimits.MAX_PARTICIPANTS }),

@@ -8,7 +8,7 @@ import type { Decision, SignedPrecommit } from './messages.js';
 import type { SafetyRecord } from './record.js';
 import { activate } from './rules.js';
 import { signPrecommit } from './signing.js';
-import { precommitTimestamp } from './timestamps.js';
+import { precommitIsFor, precommitTimestamp } from './timestamps.js';
 import { NIL } from './votes.js';
 
 /** A decided block being re-executed after a restart; committed, in order, once it has executed. */
@@ -23,7 +23,8 @@ export interface Replay {
  * Puts a new core where its write-ahead record left it (spec/consensus.md §6). Decisions the
  * ledger did not commit are re-executed and committed; the height's signed messages are
  * restored so that none is ever signed differently; a node at a fresh ledger (height 0) signs
- * its genesis precommit, the time evidence of block 1.
+ * its genesis precommit, the time evidence of block 1. A restarted node asks its peers for the
+ * decision of its height, in case they moved on while it was down.
  */
 export function restore(machine: Machine, tip: ChainTip, record: SafetyRecord | undefined): void {
   if (record !== undefined && !record.ledgerHash.equals(machine.ledgerHash)) {
@@ -33,12 +34,22 @@ export function restore(machine: Machine, tip: ChainTip, record: SafetyRecord | 
   if (record !== undefined && recordHeight > tip.height) {
     replayDecisions(machine, tip, record, recordHeight);
     restoreHeight(machine, record);
+  } else if (record !== undefined && recordHeight === tip.height) {
+    // The node decided the tip and crashed before signing at the next height: its own precommit
+    // for the tip is still time evidence, and peers short of a quorum for the tip may need it.
+    for (const precommit of record.precommits) {
+      if (precommitIsFor(precommit, machine.ledgerHash, tip.height, tip.blockHash)) machine.state.parentEvidence.set(machine.self, precommit);
+    }
   } else if (tip.height === 0) {
     signGenesisPrecommit(machine, tip);
   }
+  // Peers may have decided this height while the node was down: whoever has asks back.
+  if (tip.height > 0 || record !== undefined) machine.broadcast({ type: 'DECISION_REQUEST', height: BigInt(machine.state.height) });
 }
 
 function replayDecisions(machine: Machine, tip: ChainTip, record: SafetyRecord, recordHeight: number): void {
+  for (const decision of record.decisions) machine.decisions.set(Number(decision.height), decision);
+  machine.lastDecision = record.decisions.at(-1);
   const pending = record.decisions.filter((decision) => decision.height > BigInt(tip.height));
   if (pending.length !== recordHeight - tip.height - 1) {
     throw new BftError('RECORD_INCONSISTENT', `the record is at height ${recordHeight} but the ledger at ${tip.height} and ${pending.length} decisions are pending`);
@@ -53,7 +64,6 @@ function replayDecisions(machine: Machine, tip: ChainTip, record: SafetyRecord, 
     const valueDigest = machine.valueDigest(decision.value);
     machine.replays.push({ decision, digestKey: hashKey(valueDigest), blockHash, executed: false });
     machine.out.push({ type: 'execute', height, parentHash: parent.blockHash, value: decision.value, valueDigest });
-    machine.decisions.set(height, decision);
     parent = parentOf(height, blockHash, decision.value.timestamp);
   }
   machine.pending = pending;

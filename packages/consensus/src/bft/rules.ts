@@ -1,6 +1,6 @@
 import type { HashDigest } from '@jadechain/crypto';
-import { hashKey } from './crypto.js';
 import { requestMissing } from './catchup.js';
+import { hashKey } from './crypto.js';
 import type { TimerKey } from './io.js';
 import type { Machine } from './machine.js';
 import type { BlockValue } from './messages.js';

@@ -1,7 +1,7 @@
 import { hashKey } from './crypto.js';
 import type { Machine } from './machine.js';
 import type { SignedPrecommit, SignedPrevote } from './messages.js';
-import { sameSignature, verifyPrecommit, verifyPrevote } from './signing.js';
+import { samePrecommit, samePrevote, verifyPrecommit, verifyPrevote } from './signing.js';
 import { NIL } from './votes.js';
 
 /**
@@ -14,12 +14,12 @@ export function addPrevote(machine: Machine, prevote: SignedPrevote, sender = pr
   const { voter, round, blockHash } = prevote.content;
   const tally = machine.state.prevotes.at(round);
   const existing = tally.vote(voter);
-  if (existing !== undefined && sameSignature(existing, prevote)) return true;
+  if (existing !== undefined && samePrevote(existing, prevote)) return true;
   if (!verifyPrevote(machine.crypto, machine.validators, prevote)) {
     machine.report('INVALID_SIGNATURE', sender, round, `prevote of validator ${voter} does not verify`, [{ type: 'PREVOTE', prevote }]);
     return false;
   }
-  const result = tally.add(voter, blockHash ? hashKey(blockHash) : NIL, prevote, sameSignature);
+  const result = tally.add(voter, blockHash ? hashKey(blockHash) : NIL, prevote, samePrevote);
   if (result.status === 'conflict') {
     machine.report('CONFLICTING_PREVOTE', voter, round, 'two different prevotes in one round', [
       { type: 'PREVOTE', prevote: result.existing },
@@ -29,18 +29,18 @@ export function addPrevote(machine: Machine, prevote: SignedPrevote, sender = pr
   return true;
 }
 
-/** `verified`: the caller already checked both signatures (a decision's precommits). */
-export function addPrecommit(machine: Machine, precommit: SignedPrecommit, verified = false): void {
+/** `verified`: the caller already checked both signatures (a decision's precommits); `sender` relayed it. */
+export function addPrecommit(machine: Machine, precommit: SignedPrecommit, verified = false, sender = precommit.content.voter): void {
   const { voter, round, blockHash } = precommit.content;
   const tally = machine.state.precommits.at(round);
   const existing = tally.vote(voter);
-  if (existing !== undefined && sameSignature(existing, precommit)) return;
+  if (existing !== undefined && samePrecommit(existing, precommit)) return;
   if (!verified && !verifyPrecommit(machine.crypto, machine.validators, precommit, true)) {
-    machine.report('INVALID_SIGNATURE', voter, round, 'precommit or commit-vote signature does not verify', [{ type: 'PRECOMMIT', precommit }]);
+    machine.report('INVALID_SIGNATURE', sender, round, `precommit of validator ${voter} does not verify`, [{ type: 'PRECOMMIT', precommit }]);
     return;
   }
   const key = blockHash ? hashKey(blockHash) : NIL;
-  const result = tally.add(voter, key, precommit, sameSignature);
+  const result = tally.add(voter, key, precommit, samePrecommit);
   if (result.status === 'conflict') {
     machine.report('CONFLICTING_PRECOMMIT', voter, round, 'two different precommits in one round', [
       { type: 'PRECOMMIT', precommit: result.existing },

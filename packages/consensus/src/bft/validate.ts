@@ -1,7 +1,7 @@
 import { hashKey } from './crypto.js';
 import type { Machine } from './machine.js';
 import type { BlockValue } from './messages.js';
-import { sameSignature, verifyPrecommit } from './signing.js';
+import { samePrecommit, verifyPrecommit } from './signing.js';
 import { blockTimestamp, precommitIsFor } from './timestamps.js';
 
 /**
@@ -27,7 +27,7 @@ export function valueDefect(machine: Machine, value: BlockValue, height: bigint)
     voters.add(voter);
     if (!precommitIsFor(precommit, machine.ledgerHash, parent.height, parent.blockHash)) return 'time evidence is not a precommit for the parent';
     const known = machine.state.parentEvidence.get(voter);
-    const verified = known !== undefined && sameSignature(known, precommit);
+    const verified = known !== undefined && samePrecommit(known, precommit);
     if (!verified && !verifyPrecommit(machine.crypto, machine.validators, precommit, false)) return `time evidence of validator ${voter} does not verify`;
   }
   if (voters.size < machine.quorum) return `time evidence from ${voters.size} validators, a quorum is ${machine.quorum}`;

@@ -35,10 +35,6 @@ export class ValidatorSet {
     this.quorum = sorted.length - this.maxFaulty;
   }
 
-  get size(): number {
-    return this.members.length;
-  }
-
   get(id: number): Validator | undefined {
     return this.byId.get(id);
   }

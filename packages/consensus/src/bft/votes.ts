@@ -29,10 +29,6 @@ export class VoteTally<V> {
     return { status: 'added' };
   }
 
-  has(voter: number): boolean {
-    return this.byVoter.has(voter);
-  }
-
   vote(voter: number): V | undefined {
     return this.byVoter.get(voter)?.vote;
   }

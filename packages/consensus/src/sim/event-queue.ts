@@ -23,10 +23,6 @@ export class EventQueue {
     return this.executed;
   }
 
-  get size(): number {
-    return this.heap.length;
-  }
-
   at(time: number, run: () => void): void {
     this.push({ time: Math.max(time, this.current), sequence: this.sequence++, run });
   }

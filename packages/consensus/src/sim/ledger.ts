@@ -3,7 +3,7 @@ import type { CryptoSuite } from '@jadechain/crypto';
 import { blockHash as hashOfHeader } from '@jadechain/types';
 import type { CommitCertificate } from '@jadechain/types';
 import { hashKey } from '../bft/crypto.js';
-import type { BftLedgerHost, CommitRequest, ExecuteRequest } from '../bft/engine.js';
+import type { BftLedgerHost, CommitRequest, ExecuteRequest } from '../bft/driver.js';
 import type { ExecutionOutcome } from '../bft/io.js';
 import type { TransactionFactory } from './transactions.js';
 

@@ -1,6 +1,6 @@
 import type { HashDigest } from '@jadechain/crypto';
 import { hashKey } from '../bft/crypto.js';
-import type { BftMempool } from '../bft/engine.js';
+import type { BftMempool } from '../bft/driver.js';
 
 /** Transaction hashes in arrival order (a node's mempool is lost when it crashes). */
 export class SimMempool implements BftMempool {
@@ -25,9 +25,5 @@ export class SimMempool implements BftMempool {
 
   remove(hashes: readonly HashDigest[]): void {
     for (const hash of hashes) this.pending.delete(hashKey(hash));
-  }
-
-  get size(): number {
-    return this.pending.size;
   }
 }

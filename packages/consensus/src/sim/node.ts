@@ -1,8 +1,9 @@
 import type { HashDigest } from '@jadechain/crypto';
 import type { CommitCertificate } from '@jadechain/types';
-import { BftEngine } from '../bft/engine.js';
-import type { BftEngineHost } from '../bft/engine.js';
+import { BftDriver } from '../bft/driver.js';
+import type { BftDriverHost } from '../bft/driver.js';
 import type { BftConfig, Misbehaviour } from '../bft/io.js';
+import type { ConsensusMessage } from '../bft/messages.js';
 import type { ByzantineTransport } from './byzantine.js';
 import type { EventQueue } from './event-queue.js';
 import { SimLedger } from './ledger.js';
@@ -20,6 +21,8 @@ export interface NodeWorld {
   readonly ledger: Omit<LedgerEnvironment, 'later'>;
   readonly validatorIds: readonly number[];
   readonly recordDelay: () => number;
+  /** False only when the simulation sabotages persistence (see SimulationOptions.sabotage). */
+  readonly keepsRecords: boolean;
   /** Sends bytes from this node to validators (a broadcast is one call, so a liar lies once per message). */
   route(from: SimNode, recipients: readonly number[], bytes: Uint8Array): void;
   committed(node: SimNode, height: number, blockHash: HashDigest, certificate: CommitCertificate): void;
@@ -34,7 +37,7 @@ export interface NodeWorld {
  */
 export class SimNode {
   private incarnation = 0;
-  private engine: BftEngine | undefined;
+  private engine: BftDriver | undefined;
   private mempool = new SimMempool();
   private ledger: SimLedger | undefined;
   private record: Uint8Array | undefined;
@@ -68,8 +71,16 @@ export class SimNode {
     const ledger = new SimLedger(this.store, { ...this.world.ledger, later }, () => this.world.queue.now);
     this.ledger = ledger;
     this.mempool = new SimMempool();
-    const host: BftEngineHost = {
-      ledger,
+    const mempool = this.mempool;
+    const host: BftDriverHost = {
+      ledger: {
+        execute: (request, done) => ledger.execute(request, done),
+        commit: (request, done) =>
+          ledger.commit(request, () => {
+            mempool.remove(request.transactions);
+            done();
+          }),
+      },
       mempool: this.mempool,
       transport: {
         send: (to, bytes) => this.world.route(this, [to], bytes),
@@ -79,7 +90,7 @@ export class SimNode {
         write: (bytes, done) => {
           this.recordInFlight = bytes;
           later(this.world.recordDelay(), () => {
-            this.record = bytes;
+            if (this.world.keepsRecords || !this.honest) this.record = bytes;
             this.recordInFlight = undefined;
             done();
           });
@@ -93,7 +104,7 @@ export class SimNode {
       onMisbehaviour: (misbehaviour) => this.world.misbehaviour(this, misbehaviour),
     };
     const tip = this.store.tip;
-    this.engine = BftEngine.start(this.config, host, { height: tip.height, blockHash: tip.blockHash, timestamp: tip.timestamp }, this.record);
+    this.engine = BftDriver.start(this.config, host, { height: tip.height, blockHash: tip.blockHash, timestamp: tip.timestamp }, this.record);
   }
 
   crash(): void {
@@ -116,8 +127,10 @@ export class SimNode {
     this.start();
   }
 
-  receive(from: number, bytes: Uint8Array): void {
-    this.engine?.receive(from, bytes);
+  /** A message from `from`: decoded once by the network for every recipient, or raw bytes that do not decode. */
+  receive(from: number, message: ConsensusMessage | Uint8Array): void {
+    if (message instanceof Uint8Array) this.engine?.receive(from, message);
+    else this.engine?.receiveMessage(from, message);
   }
 
   submit(transaction: HashDigest): void {

@@ -24,6 +24,16 @@ export class Prng {
     if ((this.a | this.b | this.c | this.d) === 0) this.d = 1;
   }
 
+  /** A generator with the given raw state (to compare with the reference implementation). */
+  static fromState(a: number, b: number, c: number, d: number): Prng {
+    const prng = new Prng(0);
+    prng.a = a >>> 0;
+    prng.b = b >>> 0;
+    prng.c = c >>> 0;
+    prng.d = d >>> 0;
+    return prng;
+  }
+
   /** A uniformly distributed 32-bit unsigned integer. */
   next(): number {
     const result = Math.imul(rotl(Math.imul(this.b, 5) >>> 0, 7), 9) >>> 0;

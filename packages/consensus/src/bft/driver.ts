@@ -1,0 +1,222 @@
+import type { HashDigest } from '@jadechain/crypto';
+import { CodecError } from '@jadechain/types';
+import type { CommitCertificate } from '@jadechain/types';
+import { BftCore } from './core.js';
+import { hashKey } from './crypto.js';
+import type { BftConfig, BftInput, BftOutput, ChainTip, ExecutionOutcome, Misbehaviour } from './io.js';
+import { ConsensusMessage } from './messages.js';
+import { SafetyRecord } from './record.js';
+
+/** What to execute: a batch of transaction hashes as block `height` on top of block `parentHash`. */
+export interface ExecuteRequest {
+  readonly height: number;
+  readonly parentHash: HashDigest;
+  readonly timestamp: bigint;
+  readonly transactions: readonly HashDigest[];
+}
+
+export interface CommitRequest {
+  readonly height: number;
+  readonly blockHash: HashDigest;
+  readonly certificate: CommitCertificate;
+  readonly transactions: readonly HashDigest[];
+}
+
+/**
+ * The ledger as the driver sees it (spec/consensus.md §8). `execute` resolves the hashes to
+ * transactions (fetching missing ones from peers), runs the ledger's execute on the parent's view
+ * — committed, or executed before and not yet committed — writing nothing, keeps the result by
+ * block hash and answers with that hash; requests arrive parent first. `commit` makes an executed
+ * block durable with its certificate; commits arrive in height order.
+ */
+export interface BftLedgerHost {
+  execute(request: ExecuteRequest, done: (outcome: ExecutionOutcome) => void): void;
+  commit(request: CommitRequest, done: () => void): void;
+}
+
+/** The peer's mempool: transactions that passed the stateless checks, in arrival order (the host drops committed ones). */
+export interface BftMempool {
+  /** Up to `max` transaction hashes for a proposal, leaving out those `excluded` names. */
+  select(max: number, excluded: (hash: HashDigest) => boolean): HashDigest[];
+}
+
+/** Authenticated links to the other validators, by validator id. */
+export interface BftTransport {
+  send(to: number, bytes: Uint8Array): void;
+  broadcast(bytes: Uint8Array): void;
+}
+
+/** Durable storage for the latest write-ahead record; `done` once it is flushed. */
+export interface BftRecordStore {
+  write(record: Uint8Array, done: () => void): void;
+}
+
+export interface BftClock {
+  /** Milliseconds since 1970-01-01T00:00:00Z. */
+  now(): bigint;
+  setTimer(delayMs: number, fire: () => void): void;
+}
+
+export interface BftDriverHost {
+  readonly ledger: BftLedgerHost;
+  readonly mempool: BftMempool;
+  readonly transport: BftTransport;
+  readonly records: BftRecordStore;
+  readonly clock: BftClock;
+  onCommitted?(height: number, blockHash: HashDigest, certificate: CommitCertificate): void;
+  onMisbehaviour?(misbehaviour: Misbehaviour): void;
+}
+
+/**
+ * The pure core wired to a callback host: it encodes and decodes messages, writes records one at
+ * a time (coalescing, since each replaces the last), feeds every completion back as an input,
+ * builds batches from the mempool leaving out transactions of decided blocks, and tells the core
+ * when the mempool has work. Host callbacks may run synchronously or later. The simulator drives
+ * it directly; `BftConsensusEngine` puts it behind the peer's `ConsensusEngine` interface.
+ */
+export class BftDriver {
+  private readonly core: BftCore;
+  private readonly host: BftDriverHost;
+  private readonly queue: BftInput[] = [];
+  private draining = false;
+  /** Transactions of decided blocks not yet committed, by height. */
+  private readonly inFlight = new Map<number, ReadonlySet<string>>();
+  private recordWriting = false;
+  private nextRecord: { sequence: number; record: SafetyRecord } | undefined;
+
+  private constructor(core: BftCore, host: BftDriverHost) {
+    this.core = core;
+    this.host = host;
+  }
+
+  /** Starts at the ledger's committed tip from the last durable record (if any). */
+  static start(config: BftConfig, host: BftDriverHost, tip: ChainTip, record?: Uint8Array): BftDriver {
+    const restored = record === undefined ? undefined : SafetyRecord.decode(record);
+    const { core, outputs } = BftCore.start(config, tip, restored, host.clock.now());
+    const driver = new BftDriver(core, host);
+    driver.apply(outputs);
+    driver.transactionsAdded();
+    return driver;
+  }
+
+  get committedHeight(): number {
+    return this.core.committedHeight;
+  }
+
+  get height(): number {
+    return this.core.height;
+  }
+
+  get round(): number {
+    return this.core.round;
+  }
+
+  /** Bytes from validator `from`; undecodable ones are reported, not thrown. */
+  receive(from: number, bytes: Uint8Array): void {
+    let message: ConsensusMessage;
+    try {
+      message = ConsensusMessage.decode(bytes);
+    } catch (error) {
+      if (!(error instanceof CodecError)) throw error;
+      this.host.onMisbehaviour?.({ kind: 'MALFORMED_MESSAGE', validator: from, height: this.core.height, round: this.core.round, detail: error.message, proof: [] });
+      return;
+    }
+    this.receiveMessage(from, message);
+  }
+
+  /** A message already decoded (an in-process transport decodes once for every recipient). */
+  receiveMessage(from: number, message: ConsensusMessage): void {
+    this.input({ type: 'message', from, message });
+  }
+
+  /** The mempool gained transactions: the core becomes active if any is not in a decided block. */
+  transactionsAdded(): void {
+    if (this.host.mempool.select(1, this.excluded).length > 0) this.input({ type: 'transactions-available', height: this.core.height });
+  }
+
+  private readonly excluded = (hash: HashDigest): boolean => {
+    const key = hashKey(hash);
+    for (const keys of this.inFlight.values()) if (keys.has(key)) return true;
+    return false;
+  };
+
+  private input(input: BftInput): void {
+    this.queue.push(input);
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
+        this.apply(this.core.handle(next, this.host.clock.now()));
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private apply(outputs: readonly BftOutput[]): void {
+    for (const output of outputs) {
+      switch (output.type) {
+        case 'broadcast':
+          this.host.transport.broadcast(ConsensusMessage.encode(output.message));
+          break;
+        case 'send':
+          this.host.transport.send(output.to, ConsensusMessage.encode(output.message));
+          break;
+        case 'set-timer': {
+          const { timer } = output;
+          this.host.clock.setTimer(output.delayMs, () => this.input({ type: 'timeout', timer }));
+          break;
+        }
+        case 'execute': {
+          const { height, valueDigest, value } = output;
+          const request = { height, parentHash: output.parentHash, timestamp: value.timestamp, transactions: value.transactions };
+          this.host.ledger.execute(request, (outcome) => this.input({ type: 'executed', height, valueDigest, outcome }));
+          break;
+        }
+        case 'commit':
+          this.commit(output);
+          break;
+        case 'persist':
+          this.persist(output.sequence, output.record);
+          break;
+        case 'request-batch': {
+          const transactions = this.host.mempool.select(output.maxTransactions, this.excluded);
+          this.queue.push({ type: 'batch', height: output.height, round: output.round, transactions });
+          break;
+        }
+        case 'evidence':
+          this.host.onMisbehaviour?.(output.misbehaviour);
+          break;
+      }
+    }
+  }
+
+  private commit(output: Extract<BftOutput, { type: 'commit' }>): void {
+    const { height, blockHash, certificate } = output;
+    const transactions = output.decision.value?.transactions ?? [];
+    this.inFlight.set(height, new Set(transactions.map(hashKey)));
+    this.host.ledger.commit({ height, blockHash, certificate, transactions }, () => {
+      this.inFlight.delete(height);
+      this.host.onCommitted?.(height, blockHash, certificate);
+      this.input({ type: 'committed', height });
+    });
+    // Pipelining: the next height may start while this block is being written.
+    this.transactionsAdded();
+  }
+
+  /** One write at a time; a record that arrives meanwhile replaces any other waiting one (and is encoded only if written). */
+  private persist(sequence: number, record: SafetyRecord): void {
+    if (this.recordWriting) {
+      this.nextRecord = { sequence, record };
+      return;
+    }
+    this.recordWriting = true;
+    this.host.records.write(SafetyRecord.encode(record), () => {
+      this.recordWriting = false;
+      const waiting = this.nextRecord;
+      this.nextRecord = undefined;
+      if (waiting !== undefined) this.persist(waiting.sequence, waiting.record);
+      this.input({ type: 'persisted', sequence });
+    });
+  }
+}

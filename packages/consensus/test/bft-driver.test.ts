@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { cryptoSuite } from '@jadechain/crypto';
+import type { HashDigest } from '@jadechain/crypto';
+import { commitVoteMessage } from '@jadechain/types';
+import { hashKey } from '../src/bft/crypto.js';
+import { BftDriver } from '../src/bft/driver.js';
+import type { BftDriverHost, CommitRequest } from '../src/bft/driver.js';
+import type { Misbehaviour } from '../src/bft/io.js';
+import { Fixture, GENESIS_TIME, TIMEOUTS } from './bft-support.js';
+
+/** Four drivers on an in-memory network: tasks run in order, timers on a virtual clock. */
+class Network {
+  readonly fx = new Fixture();
+  readonly engines: BftDriver[] = [];
+  readonly commits: CommitRequest[][] = [[], [], [], []];
+  readonly mempools: HashDigest[][] = [[], [], [], []];
+  readonly misbehaviour: Misbehaviour[] = [];
+  holdCommits = false;
+  overlappingWrites = 0;
+  private readonly heldCommits: (() => void)[] = [];
+  private readonly tasks: (() => void)[] = [];
+  private timers: { at: number; fire: () => void }[] = [];
+  private now = 0;
+
+  constructor() {
+    for (let id = 0; id < 4; id++) {
+      const config = { ledgerHash: this.fx.ledgerHash, validators: this.fx.validators, self: id, crypto: this.fx.cryptos[id]!, timeouts: TIMEOUTS };
+      this.engines.push(BftDriver.start(config, this.host(id), this.fx.genesis));
+    }
+  }
+
+  submit(...transactions: HashDigest[]): void {
+    for (let id = 0; id < 4; id++) {
+      this.mempools[id]!.push(...transactions);
+      this.engines[id]!.transactionsAdded();
+    }
+  }
+
+  releaseCommits(): void {
+    this.holdCommits = false;
+    for (const done of this.heldCommits.splice(0)) this.tasks.push(done);
+  }
+
+  run(until: () => boolean, maxSteps = 200_000): void {
+    for (let step = 0; step < maxSteps && !until(); step++) {
+      const task = this.tasks.shift();
+      if (task !== undefined) {
+        task();
+        continue;
+      }
+      this.timers.sort((a, b) => a.at - b.at);
+      const timer = this.timers.shift();
+      if (timer === undefined) return;
+      this.now = timer.at;
+      timer.fire();
+    }
+  }
+
+  committedTransactions(id: number): string[] {
+    return this.commits[id]!.flatMap((commit) => commit.transactions.map(hashKey));
+  }
+
+  private host(id: number): BftDriverHost {
+    let writing = false;
+    return {
+      ledger: {
+        execute: (request, done) => {
+          const blockHash = cryptoSuite.hash('SHA256', new TextEncoder().encode(`${request.parentHash.toBase58()}/${request.height}/${request.timestamp}/${request.transactions.map((t) => t.toBase58()).join(',')}`));
+          this.tasks.push(() => done({ valid: true, blockHash }));
+        },
+        commit: (request, done) => {
+          this.commits[id]!.push(request);
+          (this.holdCommits ? this.heldCommits : this.tasks).push(() => {
+            const gone = new Set(request.transactions.map(hashKey));
+            this.mempools[id] = this.mempools[id]!.filter((hash) => !gone.has(hashKey(hash)));
+            done();
+          });
+        },
+      },
+      mempool: {
+        select: (max, excluded) => this.mempools[id]!.filter((hash) => !excluded(hash)).slice(0, max),
+      },
+      transport: {
+        send: (to, bytes) => this.tasks.push(() => this.engines[to]!.receive(id, bytes)),
+        broadcast: (bytes) => {
+          for (let to = 0; to < 4; to++) if (to !== id) this.tasks.push(() => this.engines[to]!.receive(id, bytes));
+        },
+      },
+      records: {
+        write: (_bytes, done) => {
+          if (writing) this.overlappingWrites++;
+          writing = true;
+          this.tasks.push(() => {
+            writing = false;
+            done();
+          });
+        },
+      },
+      clock: {
+        now: () => GENESIS_TIME + 1000n + BigInt(this.now),
+        setTimer: (delayMs, fire) => this.timers.push({ at: this.now + delayMs, fire }),
+      },
+      onMisbehaviour: (misbehaviour) => this.misbehaviour.push(misbehaviour),
+    };
+  }
+}
+
+describe('BFT driver over a callback host', () => {
+  test('four drivers commit every submitted transaction once, in the same blocks, with certificates anyone can check', () => {
+    const network = new Network();
+    const transactions = [1, 2, 3, 4, 5].map((n) => network.fx.transaction(n));
+    network.submit(...transactions.slice(0, 3));
+    network.run(() => network.commits.every((c) => c.length >= 1));
+    network.submit(...transactions.slice(3));
+    network.run(() => [0, 1, 2, 3].every((id) => network.committedTransactions(id).length === 5));
+    for (let id = 0; id < 4; id++) {
+      assert.deepEqual(new Set(network.committedTransactions(id)), new Set(transactions.map(hashKey)), `engine ${id} committed every transaction`);
+      assert.equal(network.committedTransactions(id).length, 5, `engine ${id} committed none twice`);
+      assert.deepEqual(
+        network.commits[id]!.map((c) => c.blockHash.toBase58()),
+        network.commits[0]!.map((c) => c.blockHash.toBase58()),
+      );
+    }
+    for (const commit of network.commits[0]!) {
+      const message = commitVoteMessage({ ledgerHash: network.fx.ledgerHash, height: BigInt(commit.height), round: commit.certificate.round, blockHash: commit.blockHash });
+      for (const vote of commit.certificate.votes) {
+        const id = vote.voter.type === 'PARTICIPANT_ID' ? vote.voter.id : -1;
+        assert.ok(cryptoSuite.verify(network.fx.validators.get(id)!.publicKey, message, vote.signature));
+      }
+    }
+    assert.equal(network.overlappingWrites, 0, 'records are written one at a time');
+    assert.deepEqual(network.misbehaviour, []);
+  });
+
+  test('a transaction of a decided block is not proposed again while its commit is still being written', () => {
+    const network = new Network();
+    network.holdCommits = true;
+    const [first, second] = [network.fx.transaction(1), network.fx.transaction(2)];
+    network.submit(first!);
+    network.run(() => network.commits.every((c) => c.length >= 1));
+    network.submit(second!);
+    network.run(() => network.commits.every((c) => c.length >= 2));
+    assert.deepEqual(network.commits[0]!.map((c) => c.transactions.map(hashKey)), [[hashKey(first!)], [hashKey(second!)]]);
+    network.releaseCommits();
+    network.run(() => false);
+    assert.deepEqual(network.mempools.map((m) => m.length), [0, 0, 0, 0], 'committed transactions leave the mempools');
+  });
+
+  test('bytes that do not decode are reported as malformed and change nothing', () => {
+    const network = new Network();
+    network.engines[0]!.receive(2, new Uint8Array([0x01, 0x59, 0x01, 0xff]));
+    assert.deepEqual(network.misbehaviour.map((m) => [m.kind, m.validator]), [['MALFORMED_MESSAGE', 2]]);
+    assert.equal(network.engines[0]!.height, 1);
+  });
+});
