@@ -19,3 +19,4 @@ export type {
 export { SingleNodeEngine } from './single/engine.js';
 export type { SingleNodeOptions } from './single/engine.js';
 export { SINGLE_NODE_ROUND, selfCertificate } from './single/certificate.js';
+export * from './bft/index.js';
