@@ -25,17 +25,21 @@ function moveGateway(layout: TestnetLayout, manifest: TestnetManifest, port: num
   return moved;
 }
 
-async function waitUntilReady(url: string, timeoutMs: number, failed: () => boolean): Promise<boolean> {
-  const client = new GatewayClient(url, { requestTimeoutMs: 2_000 });
+async function waitUntilReady(probe: () => Promise<unknown>, timeoutMs: number, failed: () => boolean): Promise<boolean> {
   for (let waited = 0; waited < timeoutMs && !failed(); waited += READY_POLL_MS) {
     try {
-      await client.ledgers();
+      await probe();
       return true;
     } catch {
       await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
     }
   }
   return false;
+}
+
+async function healthy(url: string): Promise<void> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
 }
 
 /** Until SIGINT or SIGTERM; resolves with the signal's name. */
@@ -82,8 +86,18 @@ export async function runUp(ctx: CommandContext, options: UpOptions): Promise<vo
   const signals = untilSignalled();
   try {
     manifest.peers.forEach((peer, index) => supervisor.start({ name: peer.name, args: ['peer', 'start', '--config', layout.peerConfig(index)] }));
-    supervisor.start({ name: 'gateway', args: ['gateway', 'start', '--config', layout.gatewayConfig] });
-    const ready = await Promise.race([waitUntilReady(manifest.gatewayUrl, options.readyTimeoutMs, () => failed), signals.promise.then(() => false)]);
+    // The gateway starts once every peer answers, so its first connection finds the ledgers open
+    // (an earlier one is refused and retried, which only fills the log with warnings).
+    const peersUp = () => Promise.all(manifest.peers.map((peer) => healthy(`${peer.managementUrl}/health`)));
+    const gatewayClient = new GatewayClient(manifest.gatewayUrl, { requestTimeoutMs: 2_000 });
+    const ready = await Promise.race([
+      (async () => {
+        if (!(await waitUntilReady(peersUp, options.readyTimeoutMs, () => failed))) return false;
+        supervisor.start({ name: 'gateway', args: ['gateway', 'start', '--config', layout.gatewayConfig] });
+        return waitUntilReady(() => gatewayClient.ledgers(), options.readyTimeoutMs, () => failed);
+      })(),
+      signals.promise.then(() => false),
+    ]);
     if (ready) printWelcome(ctx, layout, manifest);
     else if (!failed) ctx.io.stderr(`jadechain: the gateway did not answer at ${manifest.gatewayUrl}\n`);
     const reason = ready ? await Promise.race([signals.promise, failure]) : 'not ready';
