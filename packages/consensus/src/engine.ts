@@ -182,3 +182,56 @@ export class Listeners<T> {
     for (const listener of this.listeners) listener(value);
   }
 }
+
+/**
+ * What every engine shares: its lifecycle state, its failure, the three event streams of
+ * `ConsensusEngine`, and the rule that a throwing listener or an own fault fails the engine once
+ * and for all. Subclasses say how to build their status and what to release when they fail.
+ */
+export abstract class EngineBase {
+  protected readonly committedListeners = new Listeners<CommittedBlock>();
+  protected readonly rejectedListeners = new Listeners<readonly RejectedTransaction[]>();
+  protected readonly failedListeners = new Listeners<EngineError>();
+  protected state: EngineState = 'created';
+  protected failure: EngineError | undefined;
+
+  onCommitted(listener: (block: CommittedBlock) => void): () => void {
+    return this.committedListeners.add(listener);
+  }
+
+  onRejected(listener: (transactions: readonly RejectedTransaction[]) => void): () => void {
+    return this.rejectedListeners.add(listener);
+  }
+
+  onFailed(listener: (error: EngineError) => void): () => void {
+    return this.failedListeners.add(listener);
+  }
+
+  protected statusAt(committedHeight: number, executedHeight: number): EngineStatus {
+    const status = { state: this.state, committedHeight, executedHeight };
+    return this.failure === undefined ? status : { ...status, failure: this.failure };
+  }
+
+  /** Emits an event; a throwing listener fails the engine (false). */
+  protected emit<T>(listeners: Listeners<T>, value: T): boolean {
+    try {
+      listeners.emit(value);
+      return true;
+    } catch (error) {
+      this.fail('LISTENER_FAILED', 'an engine listener threw', error);
+      return false;
+    }
+  }
+
+  protected fail(code: EngineErrorCode, message: string, cause: unknown): void {
+    if (this.state === 'failed') return;
+    const detail = cause instanceof Error ? `: ${cause.message}` : '';
+    this.failure = new EngineError(code, `${message}${detail}`, { cause });
+    this.state = 'failed';
+    this.halt();
+    this.failedListeners.emit(this.failure);
+  }
+
+  /** Releases timers and subscriptions, and drops work built on what failed. */
+  protected abstract halt(): void;
+}

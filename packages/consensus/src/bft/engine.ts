@@ -1,16 +1,12 @@
 import type { HashDigest } from '@jadechain/crypto';
 import type { CommitCertificate } from '@jadechain/types';
-import { EngineError, Listeners } from '../engine.js';
+import { EngineBase, EngineError, Listeners } from '../engine.js';
 import type {
   BlockView,
-  CommittedBlock,
   ConsensusEngine,
-  EngineErrorCode,
-  EngineState,
   EngineStatus,
   ExecutedBlock,
   LedgerPort,
-  RejectedTransaction,
   TransactionSource,
 } from '../engine.js';
 import type { BftCrypto } from './crypto.js';
@@ -59,14 +55,9 @@ export interface BftEngineOptions<Tx, View extends BlockView, WriteSet> {
  * a quorum certified it, with that quorum's certificate. Misbehaving peers are reported to
  * `onMisbehaviour`, never fatal; the engine fails only when its own ledger or disk does.
  */
-export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> implements ConsensusEngine {
+export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> extends EngineBase implements ConsensusEngine {
   private readonly options: BftEngineOptions<Tx, View, WriteSet>;
-  private readonly committedListeners = new Listeners<CommittedBlock>();
-  private readonly rejectedListeners = new Listeners<readonly RejectedTransaction[]>();
-  private readonly failedListeners = new Listeners<EngineError>();
   private readonly misbehaviourListeners = new Listeners<Misbehaviour>();
-  private state: EngineState = 'created';
-  private failure: EngineError | undefined;
   private driver: BftDriver | undefined;
   /** Executed blocks by block hash: parents of later batches, and what a decision commits. */
   private readonly executed = new Map<string, { readonly block: ExecutedBlock<View, WriteSet>; readonly batch: readonly HashDigest[] }>();
@@ -77,26 +68,14 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> implements
   private readonly subscriptions: (() => void)[] = [];
 
   constructor(options: BftEngineOptions<Tx, View, WriteSet>) {
+    super();
     this.options = options;
     this.committedHeight = options.ledger.tip.height;
     this.executedHeight = this.committedHeight;
   }
 
   get status(): EngineStatus {
-    const status = { state: this.state, committedHeight: this.committedHeight, executedHeight: this.executedHeight };
-    return this.failure === undefined ? status : { ...status, failure: this.failure };
-  }
-
-  onCommitted(listener: (block: CommittedBlock) => void): () => void {
-    return this.committedListeners.add(listener);
-  }
-
-  onRejected(listener: (transactions: readonly RejectedTransaction[]) => void): () => void {
-    return this.rejectedListeners.add(listener);
-  }
-
-  onFailed(listener: (error: EngineError) => void): () => void {
-    return this.failedListeners.add(listener);
+    return this.statusAt(this.committedHeight, this.executedHeight);
   }
 
   /** Peers caught breaking the protocol (for logs and metrics; the protocol already tolerates them). */
@@ -125,7 +104,7 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> implements
 
   async stop(): Promise<void> {
     if (this.state === 'running') this.state = 'stopped';
-    this.detach();
+    this.halt();
     await this.commits;
   }
 
@@ -235,23 +214,7 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> implements
     }
   }
 
-  private emit<T>(listeners: Listeners<T>, value: T): void {
-    try {
-      listeners.emit(value);
-    } catch (error) {
-      this.fail('LISTENER_FAILED', 'a listener threw', error);
-    }
-  }
-
-  private fail(code: EngineErrorCode, message: string, cause: unknown): void {
-    if (this.state === 'failed') return;
-    this.state = 'failed';
-    this.failure = new EngineError(code, message, { cause });
-    this.detach();
-    this.failedListeners.emit(this.failure);
-  }
-
-  private detach(): void {
+  protected halt(): void {
     for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();

@@ -1,12 +1,10 @@
 import type { HashDigest } from '@jadechain/crypto';
-import { EngineError, Listeners, digestKey } from '../engine.js';
+import { EngineBase, EngineError, digestKey } from '../engine.js';
 import type {
   BlockView,
   CommitSigner,
   CommittedBlock,
   ConsensusEngine,
-  EngineErrorCode,
-  EngineState,
   EngineStatus,
   ExecutedBlock,
   LedgerPort,
@@ -45,18 +43,13 @@ interface PendingBlock<View extends BlockView, WriteSet> {
  * after its parent is durable. Any refusal by the ledger stops it for good: a block the ledger
  * did not accept is never committed, nor anything built on it.
  */
-export class SingleNodeEngine<Tx, View extends BlockView, WriteSet> implements ConsensusEngine {
+export class SingleNodeEngine<Tx, View extends BlockView, WriteSet> extends EngineBase implements ConsensusEngine {
   private readonly ledger: LedgerPort<Tx, View, WriteSet>;
   private readonly pool: TransactionSource<Tx>;
   private readonly signer: CommitSigner;
   private readonly clock: () => bigint;
   private readonly maxPendingBlocks: number;
   private readonly maxTransactionsPerBlock: number;
-  private readonly committedListeners = new Listeners<CommittedBlock>();
-  private readonly rejectedListeners = new Listeners<readonly RejectedTransaction[]>();
-  private readonly failedListeners = new Listeners<EngineError>();
-  private state: EngineState = 'created';
-  private failure: EngineError | undefined;
   /** The newest executed block: the parent of the next batch. */
   private head: View;
   private committedHeight: number;
@@ -68,6 +61,7 @@ export class SingleNodeEngine<Tx, View extends BlockView, WriteSet> implements C
   private unsubscribe: (() => void) | undefined;
 
   constructor(options: SingleNodeOptions<Tx, View, WriteSet>) {
+    super();
     this.ledger = options.ledger;
     this.pool = options.pool;
     this.signer = options.signer;
@@ -79,20 +73,7 @@ export class SingleNodeEngine<Tx, View extends BlockView, WriteSet> implements C
   }
 
   get status(): EngineStatus {
-    const status = { state: this.state, committedHeight: this.committedHeight, executedHeight: this.head.height };
-    return this.failure === undefined ? status : { ...status, failure: this.failure };
-  }
-
-  onCommitted(listener: (block: CommittedBlock) => void): () => void {
-    return this.committedListeners.add(listener);
-  }
-
-  onRejected(listener: (transactions: readonly RejectedTransaction[]) => void): () => void {
-    return this.rejectedListeners.add(listener);
-  }
-
-  onFailed(listener: (error: EngineError) => void): () => void {
-    return this.failedListeners.add(listener);
+    return this.statusAt(this.committedHeight, this.head.height);
   }
 
   start(): void {
@@ -192,28 +173,12 @@ export class SingleNodeEngine<Tx, View extends BlockView, WriteSet> implements C
     if (this.emit(this.committedListeners, committed)) this.schedule();
   }
 
-  /** Emits an event; a throwing listener fails the engine (false). */
-  private emit<T>(listeners: Listeners<T>, value: T): boolean {
-    try {
-      listeners.emit(value);
-      return true;
-    } catch (error) {
-      this.fail('LISTENER_FAILED', 'an engine listener threw', error);
-      return false;
-    }
-  }
-
-  private fail(code: EngineErrorCode, message: string, cause: unknown): void {
-    if (this.state === 'failed') return;
-    const detail = cause instanceof Error ? `: ${cause.message}` : '';
-    this.failure = new EngineError(code, `${message}${detail}`, { cause });
-    this.state = 'failed';
+  protected halt(): void {
     this.detach();
     // Blocks built on the refused one are dropped; the ledger's tip stays at the last durable block.
     this.pending.length = 0;
     this.inBlocks.clear();
     this.head = this.ledger.tip;
-    this.failedListeners.emit(this.failure);
   }
 
   private detach(): void {
