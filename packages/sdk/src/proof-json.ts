@@ -1,4 +1,4 @@
-import { toBase64, type KvEntry, type TypedValue } from '@jadechain/types';
+import { apiTypedValueJson, type KvEntry } from '@jadechain/types';
 import { isObject } from './http.js';
 
 /**
@@ -18,35 +18,8 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
-/** The query API's form of a 64-bit integer: a number when exact in a double, else decimal text. */
-function int64Json(value: bigint): number | string {
-  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
-}
-
-/** The query API's form of a typed value's payload (docs/api.md). */
-export function typedPayloadJson(value: TypedValue): unknown {
-  switch (value.type) {
-    case 'NIL':
-      return undefined;
-    case 'INT64':
-    case 'TIMESTAMP':
-      return int64Json(value.value);
-    case 'BYTES':
-      return toBase64(value.value);
-    case 'PUBKEY':
-    case 'SIGNATURE':
-    case 'HASH':
-      return value.value.toBase58();
-    default:
-      return value.value;
-  }
-}
-
 /** Whether the response's `entry` JSON says what the proven entry says. */
 export function kvEntryMatches(json: unknown, entry: KvEntry): boolean {
   if (!isObject(json)) return false;
-  const expected: Record<string, unknown> = { key: entry.key, version: Number(entry.version), type: entry.value.type };
-  const payload = typedPayloadJson(entry.value);
-  if (payload !== undefined) expected['value'] = payload;
-  return sameJson(json, expected);
+  return sameJson(json, { key: entry.key, version: Number(entry.version), ...apiTypedValueJson(entry.value) });
 }

@@ -1,6 +1,7 @@
 import { algorithmByName } from '@jadechain/crypto';
 import type { Address, AlgorithmName, HashDigest, PubKey } from '@jadechain/crypto';
 import type { BlockRecord } from '@jadechain/ledger';
+import { apiInt64Json, apiTypedValueJson } from '@jadechain/types';
 import type { AccountPermission, Event, JsonValue, KvEntry, Participant, TypedValue } from '@jadechain/types';
 
 /**
@@ -30,9 +31,7 @@ export function jdAlgorithmCode(name: AlgorithmName): number {
 }
 
 /** A 64-bit integer as a JSON number when it is exact in a double, else as a decimal string. */
-export function int64Json(value: bigint): JsonValue {
-  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
-}
+export const int64Json: (value: bigint) => JsonValue = apiInt64Json;
 
 /** LedgerBlock: the header's fields under JD Chain's names, plus JadeChain's own. */
 export function blockJson(record: BlockRecord): JsonObject {
@@ -55,28 +54,10 @@ export function blockJson(record: BlockRecord): JsonObject {
   };
 }
 
-/** A typed value's payload in its natural JSON form (BYTES as base64, keys and hashes as base58). */
-export function typedPayloadJson(value: TypedValue): JsonValue {
-  switch (value.type) {
-    case 'NIL':
-      return null;
-    case 'INT64':
-    case 'TIMESTAMP':
-      return int64Json(value.value);
-    case 'BYTES':
-      return base64(value.value);
-    case 'PUBKEY':
-    case 'SIGNATURE':
-    case 'HASH':
-      return value.value.toBase58();
-    default:
-      return value.value;
-  }
-}
 
 /** `{type, value}`; NIL carries no value (as in JD Chain's KV answers). */
 export function typedValueJson(value: TypedValue): JsonObject {
-  return value.type === 'NIL' ? { type: 'NIL' } : { type: value.type, value: typedPayloadJson(value) };
+  return apiTypedValueJson(value);
 }
 
 export function kvEntryJson(entry: KvEntry): JsonObject {

@@ -8,3 +8,4 @@ export * from './transaction.js';
 export * from './block.js';
 export * from './genesis.js';
 export * from './hashing.js';
+export * from './api-json.js';
