@@ -1,4 +1,4 @@
-import type { HashDigest } from '@jadechain/crypto';
+import { HashDigest } from '@jadechain/crypto';
 import type { ResultNotice, TransactionOutcome } from '@jadechain/node/shared';
 import { TransactionState } from '@jadechain/types';
 import { GatewayError } from './errors.js';
@@ -72,15 +72,28 @@ export type RecordQuery = (path: string) => Promise<{ readonly status: number; r
  * when it is not recorded (yet), or when no peer could say.
  */
 export async function recordedOutcome(query: RecordQuery, ledgerHash: HashDigest, hash: HashDigest): Promise<TransactionOutcome | undefined> {
-  let envelope: { success?: boolean; data?: { result?: { blockHeight?: unknown; executionState?: unknown } } };
+  const result = await envelopeData<{ result?: { blockHeight?: unknown; executionState?: unknown } }>(query, `/ledgers/${ledgerHash.toBase58()}/txs/hash/${hash.toBase58()}`);
+  const { blockHeight, executionState } = result?.result ?? {};
+  if (typeof blockHeight !== 'number' || typeof executionState !== 'string' || !(executionState in TransactionState)) return undefined;
+  const block = await envelopeData<{ hash?: unknown }>(query, `/ledgers/${ledgerHash.toBase58()}/blocks/height/${blockHeight}`);
+  if (typeof block?.hash !== 'string') return undefined;
+  let blockHash: HashDigest;
   try {
-    envelope = JSON.parse((await query(`/ledgers/${ledgerHash.toBase58()}/txs/hash/${hash.toBase58()}`)).body) as typeof envelope;
+    blockHash = HashDigest.fromBase58(block.hash);
+  } catch {
+    return undefined;
+  }
+  return { transactionHash: hash, blockHeight: BigInt(blockHeight), blockHash, state: executionState as TransactionState };
+}
+
+/** The `data` of a successful JD Chain envelope; undefined when the query failed or no peer could say. */
+async function envelopeData<T>(query: RecordQuery, path: string): Promise<T | undefined> {
+  let envelope: { success?: boolean; data?: T };
+  try {
+    envelope = JSON.parse((await query(path)).body) as typeof envelope;
   } catch (error) {
     if (error instanceof GatewayError || error instanceof SyntaxError) return undefined;
     throw error;
   }
-  const result = envelope.success === true ? envelope.data?.result : undefined;
-  const { blockHeight, executionState } = result ?? {};
-  if (typeof blockHeight !== 'number' || typeof executionState !== 'string' || !(executionState in TransactionState)) return undefined;
-  return { transactionHash: hash, blockHeight: BigInt(blockHeight), state: executionState as TransactionState };
+  return envelope.success === true ? envelope.data : undefined;
 }

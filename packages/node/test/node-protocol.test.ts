@@ -62,10 +62,10 @@ describe('gateway↔peer protocol', () => {
     const ack = { verdicts: [
       { status: 'ADMITTED' as const, transactionHash: hash, code: '', message: '' },
       { status: 'REFUSED' as const, code: 'MALFORMED', message: 'no' },
-      { status: 'COMMITTED' as const, transactionHash: hash, code: '', message: '', outcome: { transactionHash: hash, blockHeight: 7n, state: 'SUCCESS' as const } },
+      { status: 'COMMITTED' as const, transactionHash: hash, code: '', message: '', outcome: { transactionHash: hash, blockHeight: 7n, blockHash: hash, state: 'SUCCESS' as const } },
     ] };
     assert.deepEqual(SubmitAck.encode(SubmitAck.decode(SubmitAck.encode(ack))), SubmitAck.encode(ack));
-    const notice = { ledgerHash, outcomes: [{ transactionHash: hash, blockHeight: 3n, state: 'SUCCESS' as const }], dropped: [{ transactionHash: hash, code: 'TOO_LARGE', message: '' }] };
+    const notice = { ledgerHash, outcomes: [{ transactionHash: hash, blockHeight: 3n, blockHash: hash, state: 'SUCCESS' as const }], dropped: [{ transactionHash: hash, code: 'TOO_LARGE', message: '' }] };
     assert.equal(ResultNotice.decode(ResultNotice.encode(notice)).outcomes[0]?.blockHeight, 3n);
     const query = { method: 'POST' as const, path: '/ledgers/x/accounts/y/entries', query: 'keys=a', body: '{"keys":["a"]}' };
     assert.deepEqual(QueryRequest.decode(QueryRequest.encode(query)), query);

@@ -46,6 +46,12 @@ export interface BftEngineOptions<Tx, View extends BlockView, WriteSet> {
   readonly maxTransactionsPerBlock?: number;
   /** Milliseconds since the epoch (default `Date.now`): what this node's precommits say the time is. */
   readonly clock?: () => bigint;
+  /**
+   * Obtains transactions a proposal names that the pool lacks (from other validators) and puts
+   * them in the pool; resolves when done, whatever was found. Without it a missing transaction
+   * makes the proposal invalid for this node.
+   */
+  readonly fetchMissing?: (hashes: readonly HashDigest[]) => Promise<void>;
 }
 
 /**
@@ -64,6 +70,9 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> extends En
   private committedHeight: number;
   private executedHeight: number;
   private commits: Promise<void> = Promise.resolve();
+  /** Executions in request order: one that waits for fetched transactions holds back its children. */
+  private executions: Promise<void> = Promise.resolve();
+  private executionsPending = 0;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly subscriptions: (() => void)[] = [];
 
@@ -86,6 +95,37 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> extends En
   /** Throws BftError RECORD_INCONSISTENT if the record does not fit the ledger's tip. */
   start(): void {
     if (this.state !== 'created') throw new EngineError('INVALID_STATE', `cannot start an engine that is ${this.state}`);
+    this.launch();
+    this.state = 'running';
+  }
+
+  /**
+   * Stops taking part in consensus without stopping the engine: no message is handled or sent
+   * until `resume`, and blocks already decided finish committing first. The host pauses to
+   * commit blocks it fetched itself (block sync), then resumes from the ledger's new tip.
+   */
+  async pause(): Promise<void> {
+    if (this.state !== 'running' || this.driver === undefined) return;
+    this.halt();
+    this.driver = undefined;
+    await this.commits;
+    this.executed.clear();
+  }
+
+  /** Takes part again from the ledger's current tip (after `pause`). */
+  resume(): void {
+    if (this.state !== 'running' || this.driver !== undefined) return;
+    this.committedHeight = this.options.ledger.tip.height;
+    this.executedHeight = this.committedHeight;
+    this.guard(() => this.launch());
+  }
+
+  get paused(): boolean {
+    return this.state === 'running' && this.driver === undefined;
+  }
+
+  /** A driver from the ledger's tip and the durable record, fed by the network and the pool. */
+  private launch(): void {
     const { ledger, pool, network, records } = this.options;
     const tip = ledger.tip;
     const config = { ledgerHash: ledger.ledgerHash, validators: this.options.validators, self: this.options.self, crypto: this.options.crypto };
@@ -95,7 +135,6 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> extends En
       ...(this.options.maxTransactionsPerBlock ? { maxBatchTransactions: this.options.maxTransactionsPerBlock } : {}),
     };
     this.driver = BftDriver.start(tuned, this.host(), { height: tip.height, blockHash: tip.blockHash, timestamp: tip.header.timestamp }, records.read());
-    this.state = 'running';
     this.subscriptions.push(
       network.onMessage((from, bytes) => this.guard(() => this.driver?.receive(from, bytes))),
       pool.onAvailable(() => this.guard(() => this.driver?.transactionsAdded())),
@@ -112,7 +151,7 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> extends En
     const { network } = this.options;
     return {
       ledger: {
-        execute: (request, done) => done(this.execute(request)),
+        execute: (request, done) => this.executeInOrder(request, done),
         commit: (request, done) => this.commit(request, done),
       },
       mempool: { select: (max, excluded) => this.select(max, excluded) },
@@ -137,6 +176,31 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> extends En
       },
       onMisbehaviour: (misbehaviour) => this.misbehaviourListeners.emit(misbehaviour),
     };
+  }
+
+  /**
+   * Executes at once when the pool holds every transaction and nothing waits before; otherwise
+   * after the earlier requests, fetching the missing transactions first. A driver replaced
+   * meanwhile (pause) gets no answer.
+   */
+  private executeInOrder(request: ExecuteRequest, done: (outcome: ExecutionOutcome) => void): void {
+    const { pool, fetchMissing } = this.options;
+    const driver = this.driver;
+    const missing = request.transactions.filter((hash) => pool.get(hash) === undefined);
+    if (missing.length === 0 && this.executionsPending === 0) {
+      done(this.execute(request));
+      return;
+    }
+    this.executionsPending += 1;
+    this.executions = this.executions.then(async () => {
+      try {
+        const stillMissing = request.transactions.filter((hash) => pool.get(hash) === undefined);
+        if (stillMissing.length > 0 && fetchMissing !== undefined) await fetchMissing(stillMissing).catch(() => undefined);
+        if (this.driver === driver) this.guard(() => done(this.execute(request)));
+      } finally {
+        this.executionsPending -= 1;
+      }
+    });
   }
 
   /** Resolves the hashes from the pool and executes on the parent; a refusal is an invalid proposal, not a failure. */

@@ -190,8 +190,9 @@ export class LedgerHost {
   /** A resubmitted transaction: its recorded result stands. */
   #recorded(hash: HashDigest): SubmitVerdict {
     const recorded = this.ledger.transaction(hash);
-    if (recorded === undefined) return this.#refused(hash, 'UNAVAILABLE', 'the transaction was reported committed but is not found');
-    const outcome = { transactionHash: hash, blockHeight: recorded.result.blockHeight, state: recorded.result.state };
+    const block = recorded === undefined ? undefined : this.ledger.block(Number(recorded.result.blockHeight));
+    if (recorded === undefined || block === undefined) return this.#refused(hash, 'UNAVAILABLE', 'the transaction was reported committed but is not found');
+    const outcome = { transactionHash: hash, blockHeight: recorded.result.blockHeight, blockHash: block.blockHash, state: recorded.result.state };
     return { status: 'COMMITTED', transactionHash: hash, code: '', message: '', outcome };
   }
 
@@ -206,7 +207,7 @@ export class LedgerHost {
     const byConnection = new Map<Connection, TransactionOutcome[]>();
     for (const result of block.results) {
       const key = digestKey(result.transactionHash);
-      const outcome = { transactionHash: result.transactionHash, blockHeight: result.blockHeight, state: result.state };
+      const outcome = { transactionHash: result.transactionHash, blockHeight: result.blockHeight, blockHash: block.blockHash, state: result.state };
       for (const connection of this.#waiting.get(key)?.connections ?? []) {
         let list = byConnection.get(connection);
         if (list === undefined) byConnection.set(connection, (list = []));

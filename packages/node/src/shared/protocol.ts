@@ -55,8 +55,11 @@ export type SubmitBatch = ReturnType<typeof SubmitBatch.decode>;
 export type SubmitStatus = 'ADMITTED' | 'COMMITTED' | 'REFUSED';
 const submitStatus = enumeration<SubmitStatus>('SubmitStatus', { ADMITTED: 1, COMMITTED: 2, REFUSED: 3 });
 
-/** A committed transaction's outcome: where it was recorded and how it ended. */
-export const TransactionOutcome = struct({ transactionHash: hashDigest, blockHeight: uint64, state: transactionStateCodec });
+/**
+ * A committed transaction's outcome: where it was recorded and how it ended. The block hash lets a
+ * gateway talking to several peers take the outcome as final once f+1 of them name the same block.
+ */
+export const TransactionOutcome = struct({ transactionHash: hashDigest, blockHeight: uint64, blockHash: hashDigest, state: transactionStateCodec });
 export type TransactionOutcome = ReturnType<typeof TransactionOutcome.decode>;
 
 /** One answer per transaction of the batch, in batch order. */
