@@ -8,6 +8,7 @@ import { ConfigError, loadPeerConfig, parsePeerConfig } from '../src/index.js';
 
 const ledger = cryptoSuite.hash('SHA256', new TextEncoder().encode('ledger')).toBase58();
 const gatewayKey = cryptoSuite.generateKeyPair('ED25519').publicKey;
+const peerKey = cryptoSuite.generateKeyPair('ED25519').publicKey;
 const valid = {
   dataDir: 'data',
   ledgers: [{ hash: ledger }],
@@ -52,6 +53,48 @@ describe('peer configuration', () => {
       [{ ...valid, mempool: { maxTransactions: 0 } }, 'mempool.maxTransactions'],
       [{ ...valid, extra: true }, 'extra'],
       [[], '(root)'],
+    ];
+    for (const [value, field] of cases) assert.equal(fieldOf(value), field, JSON.stringify(value));
+  });
+
+  test('consensus defaults to single-node and no peers; BFT settings and peers are read', () => {
+    const defaults = parsePeerConfig(valid, '/etc/jade');
+    assert.deepEqual(defaults.consensus, { protocol: 'single', timeouts: {} });
+    assert.deepEqual(defaults.peers, []);
+    const bft = parsePeerConfig(
+      { ...valid, consensus: { protocol: 'bft', timeouts: { proposeMs: 3000, retransmitMs: 2000 }, maxTransactionsPerBlock: 500 }, peers: [{ publicKey: peerKey.toBase58(), host: '10.0.0.2', port: 7090 }] },
+      '/etc/jade',
+    );
+    assert.deepEqual(bft.consensus, { protocol: 'bft', timeouts: { proposeMs: 3000, retransmitMs: 2000 }, maxTransactionsPerBlock: 500 });
+    assert.equal(bft.peers.length, 1);
+    assert.ok(bft.peers[0]?.publicKey.equals(peerKey));
+    assert.equal(bft.peers[0]?.host, '10.0.0.2');
+    assert.equal(bft.peers[0]?.port, 7090);
+  });
+
+  test('each invalid consensus or peers field is named', () => {
+    const peer = { publicKey: peerKey.toBase58(), host: '127.0.0.1', port: 7090 };
+    const cases: Array<[unknown, string]> = [
+      [{ ...valid, consensus: { protocol: 'raft' } }, 'consensus.protocol'],
+      [{ ...valid, consensus: { protocol: '' } }, 'consensus.protocol'],
+      [{ ...valid, consensus: { protocol: 'bft', quorum: 3 } }, 'consensus.quorum'],
+      [{ ...valid, consensus: { protocol: 'bft', timeouts: { proposeMs: 0 } } }, 'consensus.timeouts.proposeMs'],
+      [{ ...valid, consensus: { protocol: 'bft', timeouts: { prevoteMs: 1.5 } } }, 'consensus.timeouts.prevoteMs'],
+      [{ ...valid, consensus: { protocol: 'bft', timeouts: { precommitMs: '1000' } } }, 'consensus.timeouts.precommitMs'],
+      [{ ...valid, consensus: { protocol: 'bft', timeouts: { roundIncrementMs: 600_001 } } }, 'consensus.timeouts.roundIncrementMs'],
+      [{ ...valid, consensus: { protocol: 'bft', timeouts: { retransmitMs: -1 } } }, 'consensus.timeouts.retransmitMs'],
+      [{ ...valid, consensus: { protocol: 'bft', timeouts: { commitMs: 1 } } }, 'consensus.timeouts.commitMs'],
+      [{ ...valid, consensus: { protocol: 'bft', maxTransactionsPerBlock: 0 } }, 'consensus.maxTransactionsPerBlock'],
+      [{ ...valid, consensus: 'bft' }, 'consensus'],
+      [{ ...valid, peers: {} }, 'peers'],
+      [{ ...valid, peers: [{ ...peer, publicKey: 'nope' }] }, 'peers[0].publicKey'],
+      [{ ...valid, peers: [{ host: '127.0.0.1', port: 7090 }] }, 'peers[0].publicKey'],
+      [{ ...valid, peers: [{ ...peer, host: undefined }] }, 'peers[0].host'],
+      [{ ...valid, peers: [{ ...peer, host: 'bad host!' }] }, 'peers[0].host'],
+      [{ ...valid, peers: [{ ...peer, port: undefined }] }, 'peers[0].port'],
+      [{ ...valid, peers: [{ ...peer, port: 0 }] }, 'peers[0].port'],
+      [{ ...valid, peers: [{ ...peer, tls: true }] }, 'peers[0].tls'],
+      [{ ...valid, peers: [peer, { ...peer, port: 7091 }] }, 'peers[1].publicKey'],
     ];
     for (const [value, field] of cases) assert.equal(fieldOf(value), field, JSON.stringify(value));
   });

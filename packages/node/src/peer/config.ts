@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Address, HashDigest, type PubKey } from '@jadechain/crypto';
+import type { BftTimeouts } from '@jadechain/consensus';
 import {
   ConfigError,
   ConfigObject,
@@ -21,6 +22,24 @@ export interface PeerLedgerConfig {
 /** A gateway allowed to connect, by identity public key or by address. */
 export type AuthorizedGateway = { readonly publicKey: PubKey } | { readonly address: Address };
 
+/** How a ledger is ordered: BFT among the ledger's CONSENSUS participants, or one node alone. */
+export type ConsensusProtocol = 'bft' | 'single';
+
+export interface ConsensusConfig {
+  readonly protocol: ConsensusProtocol;
+  /** Overrides of the BFT round timeouts (spec/consensus.md §10); absent ones keep their defaults. */
+  readonly timeouts: Partial<BftTimeouts>;
+  /** A cap on transactions per block below the ledger's own limit. */
+  readonly maxTransactionsPerBlock?: number;
+}
+
+/** The transport endpoint of another peer (a validator or a follower of the same ledgers). */
+export interface PeerEndpoint {
+  readonly publicKey: PubKey;
+  readonly host: string;
+  readonly port: number;
+}
+
 export interface PeerConfig {
   readonly dataDir: string;
   readonly ledgers: readonly PeerLedgerConfig[];
@@ -30,6 +49,9 @@ export interface PeerConfig {
   readonly management: { readonly host: string; readonly port: number };
   readonly gateways: readonly AuthorizedGateway[];
   readonly mempool: { readonly maxTransactions: number; readonly maxBytes: number; readonly verifyWorkers?: number };
+  readonly consensus: ConsensusConfig;
+  /** The other peers to dial; an entry with this peer's own identity key is ignored at start. */
+  readonly peers: readonly PeerEndpoint[];
 }
 
 export const DEFAULT_PEER_P2P_PORT = 7080;
@@ -61,9 +83,44 @@ function gateway(entry: ConfigObject): AuthorizedGateway {
   }
 }
 
+const TIMEOUT_FIELDS = ['proposeMs', 'prevoteMs', 'precommitMs', 'roundIncrementMs', 'retransmitMs'] as const;
+/** Longest round timeout accepted: ten minutes is already far beyond any useful setting. */
+const MAX_TIMEOUT_MS = 600_000;
+
+function consensus(config: ConfigObject | undefined): ConsensusConfig {
+  if (config === undefined) return { protocol: 'single', timeouts: {} };
+  config.only(['protocol', 'timeouts', 'maxTransactionsPerBlock']);
+  const protocol = config.string('protocol', 'single');
+  if (protocol !== 'bft' && protocol !== 'single') throw new ConfigError(config.field('protocol'), 'must be "bft" or "single"');
+  const timeoutsConfig = config.optionalObject('timeouts')?.only(TIMEOUT_FIELDS);
+  const timeouts: Partial<Record<(typeof TIMEOUT_FIELDS)[number], number>> = {};
+  for (const name of TIMEOUT_FIELDS) {
+    if (timeoutsConfig?.has(name) === true) timeouts[name] = timeoutsConfig.integer(name, 0, 1, MAX_TIMEOUT_MS);
+  }
+  return {
+    protocol,
+    timeouts,
+    ...(config.has('maxTransactionsPerBlock') ? { maxTransactionsPerBlock: config.integer('maxTransactionsPerBlock', 0, 1, 65_536) } : {}),
+  };
+}
+
+function peers(config: ConfigObject): PeerEndpoint[] {
+  if (!config.has('peers')) return [];
+  const endpoints = config.array('peers', 0).map((entry) => {
+    entry.only(['publicKey', 'host', 'port']);
+    return { publicKey: entry.publicKey('publicKey'), host: host(entry, 'host', ''), port: entry.integer('port', 0, 1, 65535) };
+  });
+  const seen = new Set<string>();
+  endpoints.forEach(({ publicKey }, index) => {
+    if (seen.has(publicKey.toBase58())) throw new ConfigError(`peers[${index}].publicKey`, 'the peer is listed twice');
+    seen.add(publicKey.toBase58());
+  });
+  return endpoints;
+}
+
 /** Validates a peer configuration object; relative paths resolve against `baseDir`. */
 export function parsePeerConfig(value: unknown, baseDir: string): PeerConfig {
-  const config = new ConfigObject(value, '', baseDir).only(['dataDir', 'ledgers', 'identity', 'transport', 'p2p', 'management', 'gateways', 'mempool']);
+  const config = new ConfigObject(value, '', baseDir).only(['dataDir', 'ledgers', 'identity', 'transport', 'p2p', 'management', 'gateways', 'mempool', 'consensus', 'peers']);
   const dataDir = config.path('dataDir');
   const ledgers = config.array('ledgers', 1).map((entry) => {
     entry.only(['hash', 'path']);
@@ -92,6 +149,8 @@ export function parsePeerConfig(value: unknown, baseDir: string): PeerConfig {
       maxBytes: mempool?.integer('maxBytes', 256 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024) ?? 256 * 1024 * 1024,
       ...(mempool?.has('verifyWorkers') === true ? { verifyWorkers: mempool.integer('verifyWorkers', 1, 1, 64) } : {}),
     },
+    consensus: consensus(config.optionalObject('consensus')),
+    peers: peers(config),
   };
 }
 

@@ -24,7 +24,7 @@ interface TipWaiter {
 export function withTipWaits(bridge: QueryBridge, hosts: ReadonlyMap<string, LedgerHost>): QueryBridge {
   const waiters = new Map<string, Set<TipWaiter>>();
   for (const [ledger, host] of hosts) {
-    host.engine.onCommitted((block) => {
+    host.onCommitted((block) => {
       for (const waiter of waiters.get(ledger) ?? []) if (block.height > waiter.after) waiter.answer();
     });
   }

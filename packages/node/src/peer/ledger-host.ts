@@ -1,6 +1,15 @@
 import type { HashDigest, PrivKey, PubKey } from '@jadechain/crypto';
 import { cryptoSuite } from '@jadechain/crypto';
-import { SingleNodeEngine, digestKey, type CommittedBlock, type ConsensusEngine, type RejectedTransaction } from '@jadechain/consensus';
+import {
+  BftConsensusEngine,
+  Listeners,
+  SingleNodeEngine,
+  digestKey,
+  suiteCrypto,
+  type CommittedBlock,
+  type ConsensusEngine,
+  type RejectedTransaction,
+} from '@jadechain/consensus';
 import { Ledger, SignatureCache, type AcceptedTransaction, type LedgerView, type WriteSet } from '@jadechain/ledger';
 import { LmdbStore } from '@jadechain/storage';
 import { TransactionRequest, signedBytesOf, transactionHash, type Voter } from '@jadechain/types';
@@ -8,8 +17,19 @@ import type { Connection } from '@jadechain/p2p';
 import { NodeError, type ResultNotice, type SubmitVerdict, type TransactionDropped, type TransactionOutcome } from '../shared/index.js';
 import { holdsApproveTx } from './gateway-authority.js';
 import { Mempool, type Admission, type BatchSignatureVerifier, type Eviction } from '../mempool/index.js';
-import type { PeerLedgerConfig } from './config.js';
+import type { ConsensusConfig, PeerLedgerConfig } from './config.js';
 import type { PeerMetrics } from './metrics.js';
+import {
+  DurableRecordFile,
+  FollowerEngine,
+  LedgerCluster,
+  consensusRoleOf,
+  validatorSetOf,
+  type ClusterParts,
+  type ConsensusRole,
+  type ConsensusStatus,
+  type ServedLedger,
+} from '../cluster/index.js';
 
 /** What every ledger of a peer shares. */
 export interface HostParts {
@@ -19,6 +39,9 @@ export interface HostParts {
   readonly limits: { readonly maxTransactions: number; readonly maxBytes: number };
   readonly metrics: PeerMetrics;
   readonly notify: Notify;
+  readonly consensus: ConsensusConfig;
+  /** The links to the other peers and what the peer↔peer side counts and logs. */
+  readonly cluster: ClusterParts;
 }
 
 /** Sends a RESULT notice to a connection that submitted some of its transactions. */
@@ -37,40 +60,56 @@ interface Waiting {
 }
 
 /**
- * One ledger the peer holds: its LMDB environment, the ledger, the mempool, the consensus engine,
- * and who waits for which transaction. The signature cache is shared by the pool (which verifies
- * on entry) and the ledger (which then finds every signature already checked).
+ * One ledger the peer holds: its LMDB environment, the ledger, the mempool, the consensus engine
+ * (and, for BFT, its links to the other peers), and who waits for which transaction. The
+ * signature cache is shared by the pool (which verifies on entry) and the ledger (which then
+ * finds every signature already checked).
  */
-export class LedgerHost {
+export class LedgerHost implements ServedLedger {
   readonly ledger: Ledger;
   readonly pool: Mempool;
+  readonly role: ConsensusRole;
   readonly engine: ConsensusEngine;
+  /** BFT only: the consensus network, transaction fetch and block sync of this ledger. */
+  readonly cluster: LedgerCluster | undefined;
   readonly #store: LmdbStore;
   readonly #cache: SignatureCache;
   readonly #metrics: PeerMetrics;
   readonly #notify: Notify;
+  readonly #committedListeners = new Listeners<CommittedBlock>();
   /** Admitted transaction (digest key) → the connections that submitted it, until its outcome is sent. */
   readonly #waiting = new Map<string, Waiting>();
   /** Admissions under way (digest key): a second copy of a transaction waits for the first's verdict. */
   readonly #admitting = new Map<string, Promise<Admission>>();
   #halted: { readonly code: HaltCode; readonly message: string } | undefined;
 
-  private constructor(store: LmdbStore, ledger: Ledger, cache: SignatureCache, pool: Mempool, engine: ConsensusEngine, metrics: PeerMetrics, notify: Notify) {
+  private constructor(store: LmdbStore, ledger: Ledger, cache: SignatureCache, pool: Mempool, parts: HostParts, ledgerPath: string) {
     this.#store = store;
     this.ledger = ledger;
     this.#cache = cache;
     this.pool = pool;
-    this.engine = engine;
-    this.#metrics = metrics;
-    this.#notify = notify;
-    engine.onCommitted((block) => this.#committed(block));
-    engine.onRejected((rejected) => this.#drop(rejected));
-    engine.onFailed((error) => this.#halt('ENGINE_FAILED', `consensus stopped on this ledger: ${error.code}: ${error.message}`));
+    this.#metrics = parts.metrics;
+    this.#notify = parts.notify;
+    this.role = consensusRoleOf(ledger, parts.identity.publicKey, parts.consensus.protocol);
+    this.cluster =
+      this.role.kind === 'single'
+        ? undefined
+        : new LedgerCluster({
+            ledger,
+            role: this.role,
+            identity: parts.identity.publicKey,
+            parts: parts.cluster,
+            admit: (bytes) => this.admitFetched(bytes),
+            committed: (block) => this.#syncCommitted(block),
+          });
+    this.engine = this.#createEngine(parts, ledgerPath);
+    this.engine.onCommitted((block) => this.#committed(block));
+    this.engine.onRejected((rejected) => this.#drop(rejected));
+    this.engine.onFailed((error) => this.#halt('ENGINE_FAILED', `consensus stopped on this ledger: ${error.code}: ${error.message}`));
     pool.onEvicted((eviction) => this.#evicted(eviction));
   }
 
   static open(config: PeerLedgerConfig, parts: HostParts): LedgerHost {
-    const { identity, metrics, notify } = parts;
     const store = LmdbStore.open(config.path);
     try {
       const cache = new SignatureCache();
@@ -79,22 +118,81 @@ export class LedgerHost {
         throw new NodeError('UNKNOWN_LEDGER', `the store at ${config.path} holds ledger ${ledger.ledgerHash.toBase58()}, not ${config.hash.toBase58()}`);
       }
       const pool = new Mempool({ ledger, verifier: parts.verifier, maxTransactions: parts.limits.maxTransactions, maxBytes: parts.limits.maxBytes });
-      const participant = ledger.tip.state().participants().find((candidate) => candidate.pubKey.equals(identity.publicKey));
-      const voter: Voter = participant === undefined ? { type: 'PUBKEY', pubKey: identity.publicKey } : { type: 'PARTICIPANT_ID', id: participant.id };
-      const engine = new SingleNodeEngine<AcceptedTransaction, LedgerView, WriteSet>({
-        ledger,
-        pool,
-        signer: { voter, sign: (message: Uint8Array) => cryptoSuite.sign(identity.privateKey, message) },
-      });
-      return new LedgerHost(store, ledger, cache, pool, engine, metrics, notify);
+      return new LedgerHost(store, ledger, cache, pool, parts, config.path);
     } catch (error) {
       void store.close();
       throw error;
     }
   }
 
+  /** The one place a ledger's consensus engine is chosen and built (see `consensusRoleOf`). */
+  #createEngine(parts: HostParts, ledgerPath: string): ConsensusEngine {
+    const { identity, consensus } = parts;
+    const { ledger, pool, cluster, role } = this;
+    if (role.kind === 'follower') return new FollowerEngine(ledger);
+    if (role.kind === 'single' || cluster === undefined) {
+      const participant = ledger.tip.state().participants().find((candidate) => candidate.pubKey.equals(identity.publicKey));
+      const voter: Voter = participant === undefined ? { type: 'PUBKEY', pubKey: identity.publicKey } : { type: 'PARTICIPANT_ID', id: participant.id };
+      return new SingleNodeEngine<AcceptedTransaction, LedgerView, WriteSet>({
+        ledger,
+        pool,
+        signer: { voter, sign: (message: Uint8Array) => cryptoSuite.sign(identity.privateKey, message) },
+      });
+    }
+    const engine = new BftConsensusEngine<AcceptedTransaction, LedgerView, WriteSet>({
+      ledger,
+      pool,
+      network: cluster.network,
+      records: DurableRecordFile.open(ledgerPath),
+      validatorsOf: validatorSetOf,
+      viewAt: (height) => ledger.view(height),
+      self: role.id,
+      crypto: suiteCrypto(cryptoSuite, identity.privateKey, ledger.tip.settings().crypto.hashAlgorithm),
+      timeouts: consensus.timeouts,
+      ...(consensus.maxTransactionsPerBlock === undefined ? {} : { maxTransactionsPerBlock: consensus.maxTransactionsPerBlock }),
+      fetchMissing: (hashes) => cluster.fetcher.fetch(hashes),
+    });
+    cluster.attach(engine);
+    return engine;
+  }
+
+  /** Every block this ledger commits, by consensus or by block sync, after waiting gateways were told. */
+  onCommitted(listener: (block: CommittedBlock) => void): () => void {
+    return this.#committedListeners.add(listener);
+  }
+
+  /** What /status shows of consensus. */
+  consensusStatus(): ConsensusStatus {
+    if (this.cluster !== undefined) return this.cluster.status();
+    return { protocol: 'single', role: 'single', height: this.ledger.tip.height, validators: [], syncing: false };
+  }
+
+  /** The canonical bytes of a pooled or committed transaction (what a peer fetching it gets). */
+  transactionBytes(hash: HashDigest): Uint8Array | undefined {
+    const pooled = this.pool.get(hash);
+    if (pooled !== undefined) return pooled.bytes;
+    const recorded = this.ledger.transaction(hash);
+    return recorded === undefined ? undefined : TransactionRequest.encode(recorded.request);
+  }
+
+  /**
+   * Admits a transaction fetched from another peer for a proposal: checked by the pool like any
+   * other (every signature verified), with nobody waiting for its result here.
+   */
+  async admitFetched(bytes: Uint8Array): Promise<Admission> {
+    if (this.#halted !== undefined) return { admitted: false, code: 'CLOSED', message: this.#halted.message };
+    let hash: HashDigest;
+    try {
+      hash = transactionHash(cryptoSuite, this.ledger.tip.settings().crypto.hashAlgorithm, TransactionRequest.decode(bytes).content);
+    } catch (error) {
+      return { admitted: false, code: 'MALFORMED', message: (error as Error).message };
+    }
+    return this.#enter(digestKey(hash), bytes);
+  }
+
   start(): void {
     this.engine.start();
+    this.cluster?.start();
   }
 
   /** Transactions someone still waits for (each is answered with an outcome or a drop, never forgotten). */
@@ -108,6 +206,7 @@ export class LedgerHost {
    * it must submit again (the mempool does not survive a restart). The store stays open for queries.
    */
   async stop(): Promise<void> {
+    await this.cluster?.stop();
     await this.engine.stop();
     this.#halt('CLOSED', 'the peer stopped before the transaction entered a block; submit it again');
   }
@@ -123,6 +222,9 @@ export class LedgerHost {
    * an APPROVE_TX holder now (UNAUTHORIZED_GATEWAY); then each transaction is answered on its own.
    */
   async submit(transactions: readonly Uint8Array[], gateway: PubKey, from: Connection): Promise<SubmitVerdict[]> {
+    if (this.role.kind === 'follower') {
+      throw new NodeError('UNAVAILABLE', `this peer follows ledger ${this.ledger.ledgerHash.toBase58()} without voting: submit to its validators`);
+    }
     if (!holdsApproveTx(this.ledger.tip.state(), gateway)) {
       throw new NodeError('UNAUTHORIZED_GATEWAY', `${gateway.toBase58()} holds no APPROVE_TX on ledger ${this.ledger.ledgerHash.toBase58()}`);
     }
@@ -216,6 +318,13 @@ export class LedgerHost {
       this.#waiting.delete(key);
     }
     for (const [connection, outcomes] of byConnection) this.#notify(connection, { ledgerHash: this.ledger.ledgerHash, outcomes, dropped: [] });
+    this.#committedListeners.emit(block);
+  }
+
+  /** A block sync committed: the pool forgets its transactions (as an engine's commit tells it), then as any commit. */
+  #syncCommitted(block: CommittedBlock): void {
+    this.pool.committed({ height: block.height, timestamp: block.header.timestamp, transactionHashes: block.results.map((result) => result.transactionHash) });
+    this.#committed(block);
   }
 
   #evicted(eviction: Eviction): void {

@@ -22,6 +22,7 @@ export function peerStatus(parts: ManagementParts): Record<string, unknown> {
       engine: host.engine.status.state,
       mempool: { transactions: host.pool.size, bytes: host.pool.bytes },
       waitingResults: host.waitingResults,
+      consensus: host.consensusStatus(),
     })),
     peersConnected: parts.server.connections.map((connection) => ({
       identity: connection.peer.identityKey.toBase58(),

@@ -1,5 +1,6 @@
 import { CodeCounter, PrometheusText } from '../shared/index.js';
 import type { MetricsSnapshot } from '@jadechain/p2p';
+import { ClusterMetrics } from '../cluster/index.js';
 
 /** The peer's own counters; the transport keeps its own (see `render`). */
 export class PeerMetrics {
@@ -12,9 +13,11 @@ export class PeerMetrics {
   readonly rejections = new CodeCounter();
   /** Whole batches refused (bad co-signature, unauthorised gateway, unknown ledger), by code. */
   readonly batchRejections = new CodeCounter();
+  /** Consensus traffic, transaction fetch and block sync between peers. */
+  readonly cluster = new ClusterMetrics();
 
   render(gauges: { readonly mempoolTransactions: number; readonly mempoolBytes: number; readonly heights: ReadonlyArray<readonly [string, number]> }, transport: MetricsSnapshot): string {
-    return new PrometheusText()
+    const text = new PrometheusText()
       .single('jadechain_peer_transactions_admitted_total', 'counter', 'Transactions admitted into the mempool', this.admitted)
       .single('jadechain_peer_transactions_committed_total', 'counter', 'Transactions recorded in committed blocks', this.committed)
       .single('jadechain_peer_blocks_committed_total', 'counter', 'Blocks committed durably', this.blocks)
@@ -25,7 +28,7 @@ export class PeerMetrics {
       .metric('jadechain_peer_ledger_height', 'gauge', 'Committed height per ledger', gauges.heights.map(([ledger, height]) => [{ ledger }, height] as const))
       .byLabel('jadechain_peer_transactions_rejected_total', 'Transactions refused or left out, by code', 'code', this.rejections.counts)
       .byLabel('jadechain_peer_batches_rejected_total', 'Batches refused whole, by code', 'code', this.batchRejections.counts)
-      .transport('jadechain_peer_p2p', transport)
-      .toString();
+      .transport('jadechain_peer_p2p', transport);
+    return this.cluster.renderInto(text).toString();
   }
 }

@@ -1,5 +1,5 @@
 import type { PubKey } from '@jadechain/crypto';
-import { Router, TransportServer, type Connection } from '@jadechain/p2p';
+import { Router, TransportMetrics, TransportServer, type Connection } from '@jadechain/p2p';
 import {
   CHANNEL,
   NodeError,
@@ -22,6 +22,7 @@ import { startManagement } from './management.js';
 import { PeerMetrics } from './metrics.js';
 import { createQueryBridge, type QueryBridge } from './query-bridge.js';
 import { withTipWaits } from './events.js';
+import { PEER_CHANNEL, PeerLinks, participantIdOf, routeConsensusMessage, serveBlocks, serveStatus, serveTransactions, type ConsensusNetwork } from '../cluster/index.js';
 
 export interface PeerHandle {
   readonly identity: PubKey;
@@ -50,39 +51,57 @@ export async function startPeer(config: PeerConfig, logger: Logger = jsonLogger(
     // client asks for the result by hash (the transport counts the drop).
     if (!connection.send(CHANNEL.RESULT, ResultNotice.encode(notice))) logger.warn('result notice dropped', { remote: connection.peer.remoteAddress });
   };
+  const p2pLogger = jsonLogger('p2p');
+  const transportMetrics = new TransportMetrics();
+  // One router serves both the connections gateways and peers open and those this peer dials.
+  const router = new Router();
+  const links = new PeerLinks({ credentials: identity.credentials, self: identity.publicKey, peers: config.peers, router, metrics: transportMetrics, logger: p2pLogger });
+  const cluster = { links, metrics: metrics.cluster, logger };
   try {
     for (const ledgerConfig of config.ledgers) {
-      const host = LedgerHost.open(ledgerConfig, { identity, verifier: workers, limits: config.mempool, metrics, notify });
+      const host = LedgerHost.open(ledgerConfig, { identity, verifier: workers, limits: config.mempool, metrics, notify, consensus: config.consensus, cluster });
       hosts.set(ledgerConfig.hash.toBase58(), host);
-      logger.info('ledger opened', { ledger: ledgerConfig.hash.toBase58(), height: host.ledger.tip.height, path: ledgerConfig.path });
+      logger.info('ledger opened', { ledger: ledgerConfig.hash.toBase58(), height: host.ledger.tip.height, path: ledgerConfig.path, consensus: host.role.kind });
     }
   } catch (error) {
     await Promise.all([...hosts.values()].map((host) => host.close()));
     await workers.close();
     throw error;
   }
+  const networks = new Map<string, ConsensusNetwork>();
+  for (const [hash, host] of hosts) if (host.cluster !== undefined) networks.set(hash, host.cluster.network);
   const queries = withTipWaits(createQueryBridge(hosts), hosts);
-  const router = new Router()
+  router
     .onRequest(CHANNEL.SUBMIT, (body, from) => handleSubmit(body, from, hosts, metrics, logger))
-    .onRequest(CHANNEL.QUERY, (body) => handleQuery(body, queries, metrics));
+    .onRequest(CHANNEL.QUERY, (body) => handleQuery(body, queries, metrics))
+    .onMessage(PEER_CHANNEL.CONSENSUS, (body, from) => routeConsensusMessage(body, from, networks, metrics.cluster))
+    .onRequest(PEER_CHANNEL.TRANSACTIONS, (body) => serveTransactions(body, hosts, metrics.cluster))
+    .onRequest(PEER_CHANNEL.STATUS, (body) => serveStatus(body, hosts))
+    .onRequest(PEER_CHANNEL.BLOCKS, (body) => serveBlocks(body, hosts, metrics.cluster));
+  // Another peer may connect when it is a participant (in any state) of a ledger this peer holds.
+  const isParticipant = (identityKey: PubKey): boolean => [...hosts.values()].some((host) => participantIdOf(host.ledger.tip, identityKey) !== undefined);
   const server = new TransportServer({
     credentials: identity.credentials,
-    authorize: ({ identityKey, role }) => role === 'GATEWAY' && isConfiguredGateway(config.gateways, identityKey),
+    authorize: ({ identityKey, role }) => (role === 'GATEWAY' ? isConfiguredGateway(config.gateways, identityKey) : isParticipant(identityKey)),
     router,
-    logger: jsonLogger('p2p'),
+    logger: p2pLogger,
+    metrics: transportMetrics,
     onConnection: (connection) => {
+      if (connection.peer.role === 'PEER') links.accept(connection);
       void connection.closed.then(() => {
         for (const host of hosts.values()) host.forget(connection);
       });
     },
   });
   for (const host of hosts.values()) host.start();
+  links.start();
   let p2pAddress: { host: string; port: number };
   let management: Awaited<ReturnType<typeof startManagement>>;
   try {
     p2pAddress = await server.listen(config.p2p.port, config.p2p.host);
     management = await startManagement(config.management, { hosts, server, metrics, queries });
   } catch (error) {
+    await links.close();
     await server.close();
     await Promise.all([...hosts.values()].map((host) => host.close()));
     await workers.close();
@@ -101,6 +120,7 @@ export async function startPeer(config: PeerConfig, logger: Logger = jsonLogger(
         // blocks and the CLOSED drops of what is left in the mempools reach them before the
         // connections close (which writes every queued frame).
         await Promise.all([...hosts.values()].map((host) => host.stop()));
+        await links.close();
         await server.close();
         await Promise.all([...hosts.values()].map((host) => host.close()));
         await workers.close();

@@ -1,0 +1,97 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TransactionRequest } from '@jadechain/types';
+import { jsonLogger, startPeer } from '../src/index.js';
+import { ClusterError } from '../src/cluster/index.js';
+import { Cluster, FOLLOWER, eventually } from './cluster-fixture.js';
+
+/**
+ * Four BFT validators and a follower over real TLS on 127.0.0.1, each with its own LMDB: they
+ * commit what the gateway submits with identical block hashes, fetch transactions they were
+ * never given, and catch up by block sync after missing more blocks than decisions are retained.
+ */
+const ALL = [0, 1, 2, 3];
+let dir: string;
+let cluster: Cluster;
+
+async function sameTip(ids: readonly number[], height: number): Promise<boolean> {
+  const tips = await Promise.all(ids.map((id) => cluster.tip(id)));
+  return tips.every((tip) => tip.height >= height) && tips.every((tip) => tip.height === tips[0]?.height && tip.blockHash === tips[0]?.blockHash);
+}
+
+describe('a BFT network of peers', () => {
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'jadechain-cluster-'));
+    cluster = await Cluster.create(dir);
+  });
+
+  after(async () => {
+    await cluster.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('"single" is refused on a ledger with several CONSENSUS participants', async () => {
+    await assert.rejects(
+      startPeer(cluster.config(0, { consensus: { protocol: 'single' } }), jsonLogger('peer', () => undefined)),
+      (error: unknown) => error instanceof ClusterError && error.code === 'CONSENSUS_MISMATCH',
+    );
+  });
+
+  test('four validators commit submitted transactions with identical block hashes', async () => {
+    for (const id of ALL) await cluster.start(id);
+    const verdicts = await cluster.submit([cluster.transaction(), cluster.transaction(), cluster.transaction()], ALL);
+    for (const perPeer of verdicts) assert.deepEqual(perPeer.map((verdict) => verdict.status), ['ADMITTED', 'ADMITTED', 'ADMITTED']);
+    await eventually('every validator at height 3 with the same block', () => sameTip(ALL, 3));
+    const status = JSON.parse(await cluster.management(0, '/status')) as { ledgers: { consensus: { protocol: string; role: string; validators: { id: number; connected: boolean }[]; syncing: boolean } }[] };
+    const consensus = status.ledgers[0]?.consensus;
+    assert.equal(consensus?.protocol, 'bft');
+    assert.equal(consensus?.role, 'validator');
+    assert.deepEqual(consensus?.validators.map((validator) => [validator.id, validator.connected]), [[0, true], [1, true], [2, true], [3, true]]);
+    assert.ok((await cluster.metric(0, 'jadechain_peer_consensus_messages_in_total')) > 0);
+  });
+
+  test('a validator that was never given some transactions fetches them and commits their blocks', async () => {
+    const { height } = await cluster.tip(0);
+    await cluster.submit([cluster.transaction(), cluster.transaction()], [0, 1, 2]);
+    await eventually('the transactions committed by all four', () => sameTip(ALL, height + 2));
+    assert.equal(await cluster.metric(3, 'jadechain_peer_fetch_admitted_total'), 2);
+    assert.equal(await cluster.metric(3, 'jadechain_peer_sync_blocks_total'), 0);
+  });
+
+  test('a validator down for 70 blocks catches up by block sync, and a fresh follower joins from genesis', async () => {
+    await cluster.stop(3);
+    const { height } = await cluster.tip(0);
+    const blocks = 70;
+    const sent: TransactionRequest[] = [];
+    for (let batch = 0; batch < blocks / 10; batch++) {
+      const transactions = Array.from({ length: 10 }, () => cluster.transaction());
+      sent.push(...transactions);
+      await cluster.submit(transactions, [0, 1, 2]);
+    }
+    await eventually('three validators commit 70 more blocks', () => sameTip([0, 1, 2], height + blocks), 40_000);
+    await cluster.start(3);
+    // Submitted again to the restarted peer before it synced: it waits, and block sync answers it.
+    const gateway = await cluster.gateway(3);
+    const last = sent.at(-1);
+    assert.ok(last !== undefined);
+    const [verdict] = await gateway.submit([last]);
+    assert.equal(verdict?.status, 'ADMITTED');
+    await cluster.start(FOLLOWER);
+    await eventually('the restarted validator and the follower reach the same tip', () => sameTip([0, 1, 2, 3, FOLLOWER], height + blocks), 20_000);
+    assert.ok((await cluster.metric(3, 'jadechain_peer_sync_blocks_total')) >= blocks - 64);
+    await eventually('the synced block answers the waiting gateway', () => gateway.notices.some((notice) => notice.outcomes.some((outcome) => outcome.transactionHash.equals(verdict?.transactionHash ?? cluster.ledgerHash))), 5_000);
+    const outcome = gateway.notices.flatMap((notice) => notice.outcomes)[0];
+    assert.ok(outcome !== undefined && outcome.blockHeight > BigInt(height) && outcome.state === 'SUCCESS');
+    const block = JSON.parse(await cluster.management(0, `/ledgers/${cluster.ledgerHash.toBase58()}/blocks/height/${outcome.blockHeight}`)) as { data: { hash: string } };
+    assert.equal(outcome.blockHash.toBase58(), block.data.hash);
+    await gateway.connection.close();
+    // Back in the network: the restarted validator votes on what comes next.
+    await cluster.submit([cluster.transaction()], ALL);
+    await eventually('all four commit one more block, and the follower syncs it', () => sameTip([...ALL, FOLLOWER], height + blocks + 1));
+    const { height: final } = await cluster.tip(FOLLOWER);
+    assert.equal(await cluster.metric(FOLLOWER, 'jadechain_peer_sync_blocks_total'), final);
+  });
+});
