@@ -6,6 +6,7 @@ import { CodecError } from '@jadechain/types';
 import { registerCryptoCommands } from './commands/crypto.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerLedgerCommands } from './commands/ledger.js';
+import { registerParticipantCommands } from './commands/participant.js';
 import { registerGatewayCommands } from './commands/gateway.js';
 import { registerPeerCommands } from './commands/peer.js';
 import { registerQueryCommands } from './commands/query.js';
@@ -34,6 +35,7 @@ function buildProgram(ctx: CommandContext): Command {
   registerPeerCommands(program, ctx);
   registerGatewayCommands(program, ctx);
   registerTxCommands(program, ctx);
+  registerParticipantCommands(program, ctx);
   registerQueryCommands(program, ctx);
   // Every (sub)command reports through the injected IO and throws instead of exiting, so that the
   // exit code is decided in one place below.

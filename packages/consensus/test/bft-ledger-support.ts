@@ -4,7 +4,7 @@ import { Ledger, combineInit, createInitProposal, signInitProposal } from '@jade
 import type { AcceptedTransaction } from '@jadechain/ledger';
 import { MemoryStore } from '@jadechain/storage';
 import { signHash, transactionHash } from '@jadechain/types';
-import type { TransactionRequest } from '@jadechain/types';
+import type { Operation, ParticipantState, TransactionRequest } from '@jadechain/types';
 import { digestKey, Listeners } from '../src/engine.js';
 import type { BatchLimits, CommittedSummary, PooledTransaction, TransactionSource } from '../src/engine.js';
 import { ValidatorSet } from '../src/bft/validators.js';
@@ -43,7 +43,7 @@ export async function ledgers(): Promise<Ledger[]> {
       { pubKey: gateway.publicKey, roles: ['GATEWAY'], policy: 'UNION' },
     ],
     roles: [
-      { name: 'WRITER', ledgerPermissions: ['REGISTER_DATA_ACCOUNT'], transactionPermissions: ['DIRECT_OPERATION'] },
+      { name: 'WRITER', ledgerPermissions: ['REGISTER_DATA_ACCOUNT', 'REGISTER_PARTICIPANT'], transactionPermissions: ['DIRECT_OPERATION'] },
       { name: 'GATEWAY', ledgerPermissions: ['APPROVE_TX'], transactionPermissions: [] },
     ],
   });
@@ -54,9 +54,18 @@ export async function ledgers(): Promise<Ledger[]> {
 /** A transaction registering data account number `n`, signed by the user and co-signed by the gateway. */
 export function registration(ledgerHash: HashDigest, n: number): TransactionRequest {
   const account = keyPair(`account ${n}`);
+  return signed(ledgerHash, n, [{ type: 'DataAccountRegister', address: account.publicKey.address(), pubKey: account.publicKey }]);
+}
+
+/** Transaction number `n`: puts participant `id` in `state` (CONSENSUS activates it, DEACTIVATED removes it from consensus). */
+export function participantState(ledgerHash: HashDigest, n: number, id: number, state: ParticipantState): TransactionRequest {
+  return signed(ledgerHash, n, [{ type: 'ParticipantStateUpdate', address: (participants[id] as KeyPair).publicKey.address(), state }]);
+}
+
+function signed(ledgerHash: HashDigest, n: number, operations: Operation[]): TransactionRequest {
   const content = {
     ledgerHash,
-    operations: [{ type: 'DataAccountRegister' as const, address: account.publicKey.address(), pubKey: account.publicKey }],
+    operations,
     timestamp: GENESIS_TIME + 1000n,
     nonce: new TextEncoder().encode(`nonce-${String(n).padStart(8, '0')}`),
   };

@@ -3,7 +3,7 @@ import type { PubKey, SignatureDigest } from '@jadechain/crypto';
 import { BftCore } from '../src/bft/core.js';
 import type { BftCrypto } from '../src/bft/crypto.js';
 import { suiteCrypto } from '../src/bft/crypto.js';
-import type { BftInput, BftOutput, BftTimeouts, ChainTip, Misbehaviour, TimerStep } from '../src/bft/io.js';
+import type { BftConfig, BftInput, BftOutput, BftTimeouts, ChainTip, Misbehaviour, TimerStep } from '../src/bft/io.js';
 import { BlockValue } from '../src/bft/messages.js';
 import type { ConsensusMessage, Decision, SignedPrecommit, SignedPrevote, SignedProposal } from '../src/bft/messages.js';
 import type { SafetyRecord } from '../src/bft/record.js';
@@ -93,6 +93,12 @@ export class Fixture {
   }
 }
 
+/** Validator sets other than the fixture's, and values known to change the set (see `reconfiguringValues`). */
+export type ProbeOptions = Pick<BftConfig, 'parentValidators' | 'retainedDecisions'> & {
+  readonly validators?: ValidatorSet;
+  readonly reconfiguringValues?: Set<string>;
+};
+
 /**
  * One core driven by hand: the test plays every other validator and the host. Executions and
  * persistence are answered at once unless told otherwise; everything the core emits is kept.
@@ -105,6 +111,8 @@ export class Probe {
   autoPersist = true;
   mempool: HashDigest[] = [];
   invalidValues = new Set<string>();
+  /** Values (by digest, base58) whose block the test ledger says changes the validator set. */
+  reconfiguringValues = new Set<string>();
   private pendingInputs: BftInput[] = [];
 
   constructor(
@@ -112,9 +120,12 @@ export class Probe {
     readonly self = 0,
     tip: ChainTip = fixture.genesis,
     record?: SafetyRecord,
+    options: ProbeOptions = {},
   ) {
     this.crypto = counting(fixture.cryptos[self] as BftCrypto);
-    const config = { ledgerHash: fixture.ledgerHash, validators: fixture.validators, self, crypto: this.crypto, timeouts: TIMEOUTS };
+    const { reconfiguringValues, ...sets } = options;
+    if (reconfiguringValues !== undefined) this.reconfiguringValues = reconfiguringValues;
+    const config = { ledgerHash: fixture.ledgerHash, validators: fixture.validators, self, crypto: this.crypto, timeouts: TIMEOUTS, ...sets };
     const { core, outputs } = BftCore.start(config, tip, record, this.now);
     this.core = core;
     this.absorb(outputs);
@@ -184,10 +195,13 @@ export class Probe {
     for (const output of outputs) {
       this.outputs.push(output);
       if (output.type === 'execute') {
-        const invalid = this.invalidValues.has(output.valueDigest.toBase58());
-        const outcome = invalid
+        const digest = output.valueDigest.toBase58();
+        const blockHash = this.fixture.blockHashOf(output.parentHash, output.value);
+        const outcome = this.invalidValues.has(digest)
           ? { valid: false as const, reason: 'refused by the test ledger' }
-          : { valid: true as const, blockHash: this.fixture.blockHashOf(output.parentHash, output.value) };
+          : this.reconfiguringValues.has(digest)
+            ? { valid: true as const, blockHash, changesValidators: true }
+            : { valid: true as const, blockHash };
         this.pendingInputs.push({ type: 'executed', height: output.height, valueDigest: output.valueDigest, outcome });
       } else if (output.type === 'persist' && this.autoPersist) {
         this.pendingInputs.push({ type: 'persisted', sequence: output.sequence });

@@ -5,6 +5,7 @@ import type { HashDigest } from '@jadechain/crypto';
 import { commitVoteMessage } from '@jadechain/types';
 import type { CommitCertificate } from '@jadechain/types';
 import { hashKey } from '../src/bft/crypto.js';
+import { ValidatorSet } from '../src/bft/validators.js';
 import { DoubleSignWatch, checkAgreement, checkCertificates, checkLiveness, checkTimestamps, checkValidity } from '../src/sim/checkers.js';
 import type { ChainView } from '../src/sim/checkers.js';
 import { LedgerStore } from '../src/sim/ledger.js';
@@ -21,6 +22,7 @@ const genesis: CommittedBlock = {
   timestamp: BigInt(SIM_EPOCH_MS),
   applied: [],
   stateRoot: new Uint8Array(32),
+  validators: [0, 1, 2, 3],
   certificate: undefined,
 };
 
@@ -35,10 +37,10 @@ function certificate(height: number, blockHash: HashDigest, voters: readonly num
 }
 
 /** A chain of one block after genesis, applying `applied`, certified by `voters`. */
-function chain(validator: number, tag: string, applied: string[], options: { voters?: number[]; timestamp?: bigint } = {}): ChainView {
-  const store = new LedgerStore(genesis);
+function chain(validator: number, tag: string, applied: string[], options: { voters?: number[]; timestamp?: bigint; genesisValidators?: number[] } = {}): ChainView {
+  const store = new LedgerStore({ ...genesis, validators: options.genesisValidators ?? genesis.validators });
   const blockHash = cryptoSuite.hash('SHA256', new TextEncoder().encode(tag));
-  const block = { height: 1, blockHash, key: hashKey(blockHash), parentKey: genesis.key, timestamp: options.timestamp ?? BigInt(SIM_EPOCH_MS + 10), applied, stateRoot: new Uint8Array(32) };
+  const block = { height: 1, blockHash, key: hashKey(blockHash), parentKey: genesis.key, timestamp: options.timestamp ?? BigInt(SIM_EPOCH_MS + 10), applied, stateRoot: new Uint8Array(32), validators: [0, 1, 2, 3] };
   store.append(block, certificate(1, blockHash, options.voters ?? [0, 1, 2]));
   return { validator, store };
 }
@@ -56,7 +58,8 @@ describe('simulator checkers catch what they are for', () => {
   });
 
   test('certificates: fewer than a quorum, a forged vote, a repeated voter', () => {
-    const check = (view: ChainView): string[] => checkCertificates([view], fx.validators, fx.ledgerHash, cryptoSuite);
+    const setOf = (ids: readonly number[]): ValidatorSet => new ValidatorSet(ids.map((id) => fx.validators.get(id)!));
+    const check = (view: ChainView): string[] => checkCertificates([view], setOf, fx.ledgerHash, cryptoSuite);
     assert.deepEqual(check(chain(0, 'a', [])), []);
     assert.match(check(chain(0, 'a', [], { voters: [0, 1] })).join(), /2 valid votes, a quorum is 3/);
     assert.match(check(chain(0, 'a', [], { voters: [0, 1, 1] })).join(), /unknown, repeated or invalid/);
@@ -65,6 +68,13 @@ describe('simulator checkers catch what they are for', () => {
     const votes = block.certificate!.votes.map((vote, i) => (i === 0 ? { ...vote, signature: block.certificate!.votes[1]!.signature } : vote));
     (forged.store.chain as CommittedBlock[])[1] = { ...block, certificate: { ...block.certificate!, votes } };
     assert.match(check(forged).join(), /unknown, repeated or invalid/);
+  });
+
+  test('certificates are checked against the validators the parent names, not today\'s', () => {
+    const setOf = (ids: readonly number[]): ValidatorSet => new ValidatorSet(ids.map((id) => fx.validators.get(id)!));
+    const check = (view: ChainView): string[] => checkCertificates([view], setOf, fx.ledgerHash, cryptoSuite);
+    assert.deepEqual(check(chain(0, 'a', [], { voters: [1, 2, 3], genesisValidators: [1, 2, 3] })), []);
+    assert.match(check(chain(0, 'a', [], { voters: [0, 1, 2], genesisValidators: [1, 2, 3] })).join(), /unknown, repeated or invalid/);
   });
 
   test('timestamps: not after the parent, or ahead of every honest clock', () => {

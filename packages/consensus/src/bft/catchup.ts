@@ -14,7 +14,7 @@ import { precommitIsFor } from './timestamps.js';
 export function notePeerHeight(machine: Machine, peer: number, height: number): void {
   if (height > (machine.peerHeights.get(peer) ?? 0)) machine.peerHeights.set(peer, height);
   const state = machine.state;
-  if (height <= state.height || state.peersAhead.has(peer)) return;
+  if (height <= state.height || state.peersAhead.has(peer) || state.closed !== undefined) return;
   state.peersAhead.add(peer);
   state.heard.add(peer);
   machine.send(peer, { type: 'DECISION_REQUEST', height: BigInt(state.height) });
@@ -29,7 +29,7 @@ export function notePeerHeight(machine: Machine, peer: number, height: number): 
 export function requestMissing(machine: Machine): void {
   const state = machine.state;
   if (!state.decided) machine.broadcast({ type: 'DECISION_REQUEST', height: BigInt(state.height) });
-  if (state.active && state.parentEvidence.size < machine.quorum) {
+  if (state.active && state.parentEvidence.size < machine.parentValidators.quorum) {
     machine.broadcast({ type: 'DECISION_REQUEST', height: BigInt(state.parent.height) });
   }
 }
@@ -58,7 +58,7 @@ export function onDecision(machine: Machine, peer: number, decision: Decision): 
     return;
   }
   notePeerHeight(machine, peer, height + 1);
-  if (height !== state.height || state.decided) return;
+  if (height !== state.height || state.decided || state.closed !== undefined) return;
   if (decision.value === undefined) {
     // Precommits without a value (a peer that restarted keeps only these): they count like any
     // precommits, and decide if this node executed the block they are for.
@@ -85,7 +85,7 @@ export function onDecision(machine: Machine, peer: number, decision: Decision): 
   machine.execute(decision.value, digest);
 }
 
-/** Precommits for the parent block: time evidence for this height's proposals. */
+/** Precommits for the parent block, from the validators that decided it: time evidence for this height's proposals. */
 export function absorbParentPrecommits(machine: Machine, precommits: readonly SignedPrecommit[]): void {
   const state = machine.state;
   const parent = state.parent;
@@ -93,7 +93,7 @@ export function absorbParentPrecommits(machine: Machine, precommits: readonly Si
     const voter = precommit.content.voter;
     if (state.parentEvidence.has(voter) || !precommitIsFor(precommit, machine.ledgerHash, parent.height, parent.blockHash)) continue;
     // With its commit vote: this node may pass the precommits on (serveDecision), and must not pass on a stripped one.
-    if (verifyPrecommit(machine.crypto, machine.validators, precommit, true)) state.parentEvidence.set(voter, precommit);
+    if (verifyPrecommit(machine.crypto, machine.parentValidators, precommit, true)) state.parentEvidence.set(voter, precommit);
   }
 }
 

@@ -5,6 +5,7 @@ import { BftError } from './errors.js';
 import { onMessage } from './intake.js';
 import type { BftConfig, BftInput, BftOutput, ChainTip, ExecutionOutcome } from './io.js';
 import { Machine, certificateOf } from './machine.js';
+import type { Decision } from './messages.js';
 import type { SafetyRecord, Step } from './record.js';
 import { restore } from './restore.js';
 import { activate, onBatch, onTimeout, progress, tryPropose } from './rules.js';
@@ -94,6 +95,16 @@ export class BftCore {
     return this.machine.committedHeight;
   }
 
+  /** Whether the current height waits for the host to restart consensus with another validator set (§13). */
+  get awaitingNewValidators(): boolean {
+    return this.machine.state.closed === 'reconfiguration';
+  }
+
+  /** The recent decisions this core serves to lagging peers: handed to the next core across a set change. */
+  get retainedDecisions(): Decision[] {
+    return [...this.machine.decisions.values()];
+  }
+
   private finish(): BftOutput[] {
     const machine = this.machine;
     settle(machine);
@@ -123,9 +134,12 @@ function onExecuted(machine: Machine, height: number, valueDigest: HashDigest, o
       throw new BftError('REPLAY_MISMATCH', `decided block ${height} re-executes to ${outcome.valid ? outcome.blockHash.toBase58() : outcome.reason}`);
     }
     replay.executed = true;
+    replay.changesValidators = outcome.changesValidators === true;
     while (machine.replays[0]?.executed === true) {
       const done = machine.replays.shift() as (typeof machine.replays)[number];
       const blockHash = done.blockHash;
+      // The last replayed block tells whether the height after it belongs to this validator set.
+      if (machine.replays.length === 0 && machine.state.closed === 'replay') machine.state.closed = done.changesValidators ? 'reconfiguration' : undefined;
       machine.gate.route({ type: 'commit', height: Number(done.decision.height), blockHash, certificate: certificateOf(done.decision, blockHash), decision: done.decision }, machine.out);
     }
     return;
@@ -136,7 +150,7 @@ function onExecuted(machine: Machine, height: number, valueDigest: HashDigest, o
   if (outcome.valid) {
     const blockKey = hashKey(outcome.blockHash);
     state.executions.set(key, { state: 'valid', value: execution.value, blockKey, blockHash: outcome.blockHash });
-    if (!state.values.has(blockKey)) state.values.set(blockKey, { value: execution.value, blockHash: outcome.blockHash });
+    if (!state.values.has(blockKey)) state.values.set(blockKey, { value: execution.value, blockHash: outcome.blockHash, changesValidators: outcome.changesValidators === true });
     return;
   }
   state.executions.set(key, { state: 'invalid', value: execution.value, reason: outcome.reason });

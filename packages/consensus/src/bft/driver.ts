@@ -5,6 +5,7 @@ import { BftCore } from './core.js';
 import { hashKey } from './crypto.js';
 import type { BftConfig, BftInput, BftOutput, ChainTip, ExecutionOutcome, Misbehaviour } from './io.js';
 import { ConsensusMessage } from './messages.js';
+import type { Decision } from './messages.js';
 import { SafetyRecord } from './record.js';
 
 /** What to execute: a batch of transaction hashes as block `height` on top of block `parentHash`. */
@@ -109,6 +110,16 @@ export class BftDriver {
 
   get round(): number {
     return this.core.round;
+  }
+
+  /** The last block decided changes the validator set: this driver decides nothing more (spec/consensus.md §13). */
+  get awaitingNewValidators(): boolean {
+    return this.core.awaitingNewValidators;
+  }
+
+  /** Recent decisions to hand to the driver of the next validator set, which serves them to lagging peers. */
+  get retainedDecisions(): Decision[] {
+    return this.core.retainedDecisions;
   }
 
   /** Bytes from validator `from`; undecodable ones are reported, not thrown. */

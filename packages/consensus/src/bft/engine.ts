@@ -12,8 +12,10 @@ import type {
 import type { BftCrypto } from './crypto.js';
 import { hashKey } from './crypto.js';
 import { BftDriver } from './driver.js';
+import { BftError } from './errors.js';
 import type { BftDriverHost, CommitRequest, ExecuteRequest } from './driver.js';
 import type { BftTimeouts, ExecutionOutcome, Misbehaviour } from './io.js';
+import type { Decision } from './messages.js';
 import type { ValidatorSet } from './validators.js';
 
 /** Links to the other validators; the transport authenticates who sent what. */
@@ -37,7 +39,21 @@ export interface BftEngineOptions<Tx, View extends BlockView, WriteSet> {
   readonly pool: TransactionSource<Tx>;
   readonly network: BftNetwork;
   readonly records: BftRecordFile;
-  readonly validators: ValidatorSet;
+  /** A fixed validator set (when `validatorsOf` is absent). */
+  readonly validators?: ValidatorSet;
+  /**
+   * The validator set of height h+1 from the state after block h (the ledger's participants in
+   * state CONSENSUS, by id). With it the engine follows membership changes: a block that changes
+   * the set is the last its set decides, and once it is committed the engine restarts consensus
+   * with the new set (spec/consensus.md §13). Throws BftError INVALID_VALIDATOR_SET for an empty set.
+   */
+  readonly validatorsOf?: (view: View) => ValidatorSet;
+  /**
+   * A committed block's view by height (the ledger's `view(height)`): on start the engine reads
+   * the set that decided the tip, whose precommits are the next block's time evidence. Without it
+   * that set is taken to be the next height's.
+   */
+  readonly viewAt?: (height: number) => View;
   /** This node's participant id; `crypto.sign` signs with its key. */
   readonly self: number;
   readonly crypto: BftCrypto;
@@ -65,6 +81,8 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> extends En
   private readonly options: BftEngineOptions<Tx, View, WriteSet>;
   private readonly misbehaviourListeners = new Listeners<Misbehaviour>();
   private driver: BftDriver | undefined;
+  /** The validators of the height being decided (of the next height while this node is not one of them). */
+  private validators: ValidatorSet | undefined;
   /** Executed blocks by block hash: parents of later batches, and what a decision commits. */
   private readonly executed = new Map<string, { readonly block: ExecutedBlock<View, WriteSet>; readonly batch: readonly HashDigest[] }>();
   private committedHeight: number;
@@ -78,6 +96,9 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> extends En
 
   constructor(options: BftEngineOptions<Tx, View, WriteSet>) {
     super();
+    if (options.validators === undefined && options.validatorsOf === undefined) {
+      throw new BftError('INVALID_CONFIG', 'a BFT engine needs validators or validatorsOf');
+    }
     this.options = options;
     this.committedHeight = options.ledger.tip.height;
     this.executedHeight = this.committedHeight;
@@ -124,21 +145,72 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> extends En
     return this.state === 'running' && this.driver === undefined;
   }
 
-  /** A driver from the ledger's tip and the durable record, fed by the network and the pool. */
-  private launch(): void {
-    const { ledger, pool, network, records } = this.options;
+  /**
+   * Whether this node takes part in consensus: it is a validator of the next height. A node that
+   * is not (registered but not activated, or deactivated) commits nothing itself; its host brings
+   * the ledger up to date by block sync and calls `resume`, which checks again.
+   */
+  get validating(): boolean {
+    return this.driver !== undefined;
+  }
+
+  /** The validator set the engine works with (of the next height to decide). */
+  get validatorSet(): ValidatorSet | undefined {
+    return this.validators;
+  }
+
+  /**
+   * A driver from the ledger's tip and the durable record, fed by the network and the pool, if
+   * this node validates the next height. `retainedDecisions` come from the driver of the previous
+   * validator set, so that peers lagging behind the change can still be served.
+   */
+  private launch(retainedDecisions: readonly Decision[] = []): void {
+    const { ledger, pool, network, records, self } = this.options;
     const tip = ledger.tip;
-    const config = { ledgerHash: ledger.ledgerHash, validators: this.options.validators, self: this.options.self, crypto: this.options.crypto };
-    const tuned = {
-      ...config,
+    const validators = this.validatorsAfter(tip);
+    this.validators = validators;
+    if (!validators.has(self)) return;
+    const config = {
+      ledgerHash: ledger.ledgerHash,
+      validators,
+      parentValidators: this.decidersOf(tip) ?? validators,
+      self,
+      crypto: this.options.crypto,
+      retainedDecisions,
       ...(this.options.timeouts ? { timeouts: this.options.timeouts } : {}),
       ...(this.options.maxTransactionsPerBlock ? { maxBatchTransactions: this.options.maxTransactionsPerBlock } : {}),
     };
-    this.driver = BftDriver.start(tuned, this.host(), { height: tip.height, blockHash: tip.blockHash, timestamp: tip.header.timestamp }, records.read());
+    this.driver = BftDriver.start(config, this.host(), { height: tip.height, blockHash: tip.blockHash, timestamp: tip.header.timestamp }, records.read());
     this.subscriptions.push(
       network.onMessage((from, bytes) => this.guard(() => this.driver?.receive(from, bytes))),
       pool.onAvailable(() => this.guard(() => this.driver?.transactionsAdded())),
     );
+  }
+
+  /** The validators of the height after `view`'s block. */
+  private validatorsAfter(view: View): ValidatorSet {
+    const { validatorsOf, validators } = this.options;
+    return validatorsOf === undefined ? (validators as ValidatorSet) : validatorsOf(view);
+  }
+
+  /** The validators that decided the tip: those of the tip's own height. */
+  private decidersOf(tip: View): ValidatorSet | undefined {
+    const { viewAt, validatorsOf } = this.options;
+    if (tip.height === 0 || viewAt === undefined || validatorsOf === undefined) return undefined;
+    return validatorsOf(viewAt(tip.height - 1));
+  }
+
+  /**
+   * The committed block changed the validator set: the driver of the old set decided its last
+   * height (it signed nothing after it), so replace it with one for the new set, from the
+   * ledger's tip and the record, which holds the old set's precommits for the tip.
+   */
+  private reconfigure(): void {
+    const retained = this.driver?.retainedDecisions ?? [];
+    this.halt();
+    this.driver = undefined;
+    this.executed.clear();
+    this.launch(retained);
   }
 
   async stop(): Promise<void> {
@@ -215,14 +287,20 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> extends En
       if (body === undefined) return { valid: false, reason: `transaction ${hash.toBase58()} is not in the pool` };
       bodies.push(body);
     }
+    let block: ExecutedBlock<View, WriteSet>;
     try {
-      const block = ledger.execute({ height: request.height, timestamp: request.timestamp, transactions: bodies }, parent);
-      this.executed.set(hashKey(block.blockHash), { block, batch: request.transactions });
-      this.executedHeight = Math.max(this.executedHeight, request.height);
-      return { valid: true, blockHash: block.blockHash };
+      block = ledger.execute({ height: request.height, timestamp: request.timestamp, transactions: bodies }, parent);
     } catch (error) {
       return { valid: false, reason: error instanceof Error ? error.message : String(error) };
     }
+    this.executed.set(hashKey(block.blockHash), { block, batch: request.transactions });
+    this.executedHeight = Math.max(this.executedHeight, request.height);
+    return this.changesValidators(block.view) ? { valid: true, blockHash: block.blockHash, changesValidators: true } : { valid: true, blockHash: block.blockHash };
+  }
+
+  private changesValidators(view: View): boolean {
+    const current = this.validators;
+    return this.options.validatorsOf !== undefined && current !== undefined && !this.options.validatorsOf(view).equals(current);
   }
 
   private select(max: number, excluded: (hash: HashDigest) => boolean): HashDigest[] {
@@ -247,7 +325,10 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> extends En
         return;
       }
       this.committed(request.height, entry.block, entry.batch, request.certificate);
-      this.guard(done);
+      // The last block of its validator set: the driver that decided it has nothing left to do.
+      const driver = this.driver;
+      if (driver?.awaitingNewValidators === true && driver.height === request.height + 1) this.guard(() => this.reconfigure());
+      else this.guard(done);
     });
   }
 

@@ -44,10 +44,17 @@ export class HeightState {
   /** Timers and proposals run only when there is work: transactions, a proposal, or peers busy at this height. */
   active = false;
   decided = false;
+  /**
+   * Why this height is closed to the core, if it is: the parent block changes the validator set
+   * (`reconfiguration`: the host restarts consensus with the new set once the parent is durable),
+   * or restarted replays must first tell whether it does (`replay`). A closed height signs
+   * nothing, counts nothing and runs no timers; it still serves and gathers the parent's decision.
+   */
+  closed: 'replay' | 'reconfiguration' | undefined;
 
   /** Executions by value digest, and the valid ones by the block they execute to. */
   readonly executions = new Map<string, Execution>();
-  readonly values = new Map<string, { readonly value: BlockValue; readonly blockHash: HashDigest }>();
+  readonly values = new Map<string, { readonly value: BlockValue; readonly blockHash: HashDigest; readonly changesValidators: boolean }>();
   readonly proposals = new Map<number, ReceivedProposal[]>();
   readonly prevotes = new RoundTallies<SignedPrevote>();
   readonly precommits = new RoundTallies<SignedPrecommit>();

@@ -19,7 +19,8 @@ const PROPOSALS_PER_ROUND = 4;
  * round-skip rule. A message of a later height starts catch-up.
  */
 export function onMessage(machine: Machine, from: number, message: ConsensusMessage): void {
-  if (from === machine.self || !machine.validators.has(from)) return;
+  if (from === machine.self) return;
+  if (!machine.validators.has(from) && !(machine.parentValidators.has(from) && concernsParent(machine, message))) return;
   if (message.type === 'DECISION_REQUEST') {
     if (message.height <= BigInt(Number.MAX_SAFE_INTEGER)) serveDecision(machine, from, Number(message.height));
     return;
@@ -34,6 +35,8 @@ export function onMessage(machine: Machine, from: number, message: ConsensusMess
   if (signer !== from || !content.ledgerHash.equals(machine.ledgerHash) || content.height > BigInt(Number.MAX_SAFE_INTEGER)) return;
   const height = Number(content.height);
   const state = machine.state;
+  // A closed height waits for the host to restart consensus; the new core asks for what it needs.
+  if (height >= state.height && state.closed !== undefined) return;
   if (height < state.height) {
     // A late precommit for the parent still counts as time evidence; a lagging sender asks for the decision itself.
     if (message.type === 'PRECOMMIT' && height === state.parent.height) absorbParentPrecommits(machine, [message.precommit]);
@@ -60,6 +63,17 @@ export function onMessage(machine: Machine, from: number, message: ConsensusMess
     }
   }
   maybeActivate(machine);
+}
+
+/**
+ * What a validator of the parent's set that left this height's set may still send: requests for
+ * decisions (it may lag) and its precommits for the parent, which are time evidence here.
+ */
+function concernsParent(machine: Machine, message: ConsensusMessage): boolean {
+  const parentHeight = BigInt(machine.state.parent.height);
+  if (message.type === 'DECISION_REQUEST') return true;
+  if (message.type === 'DECISION') return message.decision.height === parentHeight;
+  return message.type === 'PRECOMMIT' && message.precommit.content.height === parentHeight;
 }
 
 function bufferFuture(machine: Machine, from: number, message: ConsensusMessage): void {

@@ -35,6 +35,14 @@ export interface BftConfig {
   readonly maxBatchTransactions?: number;
   /** How many recent decisions a node keeps to serve lagging peers (default 64). */
   readonly retainDecisions?: number;
+  /**
+   * The validators that decided the tip block, whose precommits for it are the time evidence of
+   * the first height (spec/consensus.md §13); `validators` when absent. They differ only right
+   * after a validator-set change.
+   */
+  readonly parentValidators?: ValidatorSet;
+  /** Decisions a previous core of this node kept (handed over across a set change), still served to lagging peers. */
+  readonly retainedDecisions?: readonly Decision[];
 }
 
 /** The last block the ledger has durably committed (for a new ledger: the genesis block, height 0). */
@@ -53,7 +61,11 @@ export interface TimerKey {
 }
 
 export type ExecutionOutcome =
-  | { readonly valid: true; readonly blockHash: HashDigest }
+  /**
+   * `changesValidators`: the block changes the validator set, so its height is the last this
+   * core decides; the host restarts consensus with the new set once the block is committed.
+   */
+  | { readonly valid: true; readonly blockHash: HashDigest; readonly changesValidators?: boolean }
   /** The batch breaks the ledger's batch rules, or its transactions cannot be obtained. */
   | { readonly valid: false; readonly reason: string };
 

@@ -22,6 +22,8 @@ import type { ValidatorSet } from './validators.js';
 export class Machine {
   readonly ledgerHash: HashDigest;
   readonly validators: ValidatorSet;
+  /** The validators that decided the parent of the current height: whose precommits are its time evidence. */
+  parentValidators: ValidatorSet;
   readonly self: number;
   readonly crypto: BftCrypto;
   readonly timeouts: BftTimeouts;
@@ -59,12 +61,14 @@ export class Machine {
     if (!config.validators.has(config.self)) throw new BftError('INVALID_VALIDATOR_SET', `validator ${config.self} is not in the set`);
     this.ledgerHash = config.ledgerHash;
     this.validators = config.validators;
+    this.parentValidators = config.parentValidators ?? config.validators;
     this.self = config.self;
     this.crypto = config.crypto;
     this.timeouts = timeouts;
     this.maxBatchTransactions = maxBatch;
     this.retainDecisions = Math.max(1, config.retainDecisions ?? 64);
     this.committedHeight = tip.height;
+    for (const decision of config.retainedDecisions ?? []) this.decisions.set(Number(decision.height), decision);
     this.state = new HeightState(tip.height + 1, parentOf(tip.height, tip.blockHash, tip.timestamp));
   }
 
@@ -142,10 +146,13 @@ export class Machine {
       }
     }
     this.enterHeight(parentOf(state.height, known.blockHash, known.value.timestamp), evidence);
+    // The next height belongs to another validator set: nothing more is signed under this one.
+    if (known.changesValidators) this.state.closed = 'reconfiguration';
   }
 
   /** Starts a fresh height on top of `parent`; what arrived early for it is replayed by the caller. */
   enterHeight(parent: ParentBlock, evidence: ReadonlyMap<number, SignedPrecommit>): void {
+    if (this.state.parent.height !== parent.height) this.parentValidators = this.validators;
     this.state = new HeightState(parent.height + 1, parent);
     for (const [voter, precommit] of evidence) this.state.parentEvidence.set(voter, precommit);
   }

@@ -17,6 +17,7 @@ export interface Replay {
   readonly digestKey: string;
   readonly blockHash: HashDigest;
   executed: boolean;
+  changesValidators: boolean;
 }
 
 /**
@@ -33,7 +34,9 @@ export function restore(machine: Machine, tip: ChainTip, record: SafetyRecord | 
   const recordHeight = record === undefined ? 0 : Number(record.height);
   if (record !== undefined && recordHeight > tip.height) {
     replayDecisions(machine, tip, record, recordHeight);
-    restoreHeight(machine, record);
+    const participated = restoreHeight(machine, record);
+    // Signing at the record's height proves the last replayed block kept the set; otherwise wait for its replay to tell.
+    if (machine.replays.length > 0 && !participated) machine.state.closed = 'replay';
   } else if (record !== undefined && recordHeight === tip.height) {
     // The node decided the tip and crashed before signing at the next height: its own precommit
     // for the tip is still time evidence, and peers short of a quorum for the tip may need it.
@@ -62,7 +65,7 @@ function replayDecisions(machine: Machine, tip: ChainTip, record: SafetyRecord, 
       throw new BftError('RECORD_INCONSISTENT', `pending decision ${height} does not follow height ${parent.height}`);
     }
     const valueDigest = machine.valueDigest(decision.value);
-    machine.replays.push({ decision, digestKey: hashKey(valueDigest), blockHash, executed: false });
+    machine.replays.push({ decision, digestKey: hashKey(valueDigest), blockHash, executed: false, changesValidators: false });
     machine.out.push({ type: 'execute', height, parentHash: parent.blockHash, value: decision.value, valueDigest });
     parent = parentOf(height, blockHash, decision.value.timestamp);
   }
@@ -72,7 +75,8 @@ function replayDecisions(machine: Machine, tip: ChainTip, record: SafetyRecord, 
   machine.enterHeight(parent, evidence);
 }
 
-function restoreHeight(machine: Machine, record: SafetyRecord): void {
+/** Returns whether the node had signed anything, or locked, at the record's height. */
+function restoreHeight(machine: Machine, record: SafetyRecord): boolean {
   const state = machine.state;
   state.round = record.round;
   state.step = record.step;
@@ -108,6 +112,7 @@ function restoreHeight(machine: Machine, record: SafetyRecord): void {
   }
   const participated = record.proposals.length + record.prevotes.length + record.precommits.length > 0 || state.lockedRound >= 0;
   if (participated) activate(machine);
+  return participated;
 }
 
 function signGenesisPrecommit(machine: Machine, tip: ChainTip): void {

@@ -15,6 +15,7 @@ import { NIL } from './votes.js';
  * so that it cannot fire twice for the same round.
  */
 export function progress(machine: Machine): void {
+  if (machine.state.closed !== undefined) return;
   for (;;) {
     if (tryDecide(machine) || trySkipRound(machine) || tryPrevote(machine) || tryPolka(machine) || tryNilPolka(machine)) continue;
     armStepTimers(machine);
@@ -25,7 +26,7 @@ export function progress(machine: Machine): void {
 /** The node has work at this height: run its timers, and propose if it leads the round. */
 export function activate(machine: Machine): void {
   const state = machine.state;
-  if (state.active || state.decided) return;
+  if (state.active || state.decided || state.closed !== undefined) return;
   state.active = true;
   if (state.step === 'PROPOSE') machine.setTimer('propose', state.round);
   machine.armRetransmit();
@@ -63,14 +64,14 @@ export function onBatch(machine: Machine, height: number, round: number, transac
   const unique = new Map<string, HashDigest>();
   for (const hash of transactions) if (unique.size < machine.maxBatchTransactions) unique.set(hashKey(hash), hash);
   if (unique.size === 0) return;
-  const timeEvidence = chooseTimeEvidence(state.parentEvidence.values(), machine.quorum);
+  const timeEvidence = chooseTimeEvidence(state.parentEvidence.values(), machine.parentValidators.quorum);
   if (timeEvidence === undefined) {
     requestMissing(machine);
     return;
   }
   const timestamp = blockTimestamp(
     timeEvidence.map((precommit) => precommit.content.timestamp),
-    machine.maxFaulty,
+    machine.parentValidators.maxFaulty,
   );
   const value: BlockValue = {
     height: BigInt(height),
@@ -236,7 +237,7 @@ function armStepTimers(machine: Machine): void {
 
 export function onTimeout(machine: Machine, timer: TimerKey): void {
   const state = machine.state;
-  if (timer.height !== state.height || state.decided) return;
+  if (timer.height !== state.height || state.decided || state.closed !== undefined) return;
   if (timer.step === 'retransmit') {
     // Re-send only when stuck: a node that moved to another round or step meanwhile is being heard.
     if (state.retransmitMark === `${state.round}/${state.step}`) retransmit(machine);

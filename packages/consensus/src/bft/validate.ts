@@ -7,11 +7,13 @@ import { blockTimestamp, precommitIsFor } from './timestamps.js';
 /**
  * The checks of a block value that need no execution (spec/consensus.md §4.2): it builds on this
  * node's parent, lists each transaction once, and its timestamp follows the rule from a quorum of
- * genuine precommits for the parent. Returns why it is invalid, or undefined. The answer depends
- * on the value and the height only, so it holds for every proposal of the same value.
+ * genuine precommits for the parent — signed by the validators that decided the parent, who differ
+ * from this height's right after a set change. Returns why it is invalid, or undefined. The answer
+ * depends on the value and the height only, so it holds for every proposal of the same value.
  */
 export function valueDefect(machine: Machine, value: BlockValue, height: bigint): string | undefined {
   const parent = machine.state.parent;
+  const deciders = machine.parentValidators;
   if (value.height !== height) return `value for height ${value.height} proposed at height ${height}`;
   if (!value.parentHash.equals(parent.blockHash)) return 'value does not build on the decided parent';
   const transactions = new Set<string>();
@@ -28,12 +30,12 @@ export function valueDefect(machine: Machine, value: BlockValue, height: bigint)
     if (!precommitIsFor(precommit, machine.ledgerHash, parent.height, parent.blockHash)) return 'time evidence is not a precommit for the parent';
     const known = machine.state.parentEvidence.get(voter);
     const verified = known !== undefined && samePrecommit(known, precommit);
-    if (!verified && !verifyPrecommit(machine.crypto, machine.validators, precommit, false)) return `time evidence of validator ${voter} does not verify`;
+    if (!verified && !verifyPrecommit(machine.crypto, deciders, precommit, false)) return `time evidence of validator ${voter} does not verify`;
   }
-  if (voters.size < machine.quorum) return `time evidence from ${voters.size} validators, a quorum is ${machine.quorum}`;
+  if (voters.size < deciders.quorum) return `time evidence from ${voters.size} validators, a quorum is ${deciders.quorum}`;
   const expected = blockTimestamp(
     value.timeEvidence.map((precommit) => precommit.content.timestamp),
-    machine.maxFaulty,
+    deciders.maxFaulty,
   );
   if (value.timestamp !== expected) return `timestamp ${value.timestamp} is not the evidence's ${expected}`;
   if (value.timestamp <= parent.timestamp) return `timestamp ${value.timestamp} is not after the parent's ${parent.timestamp}`;

@@ -43,6 +43,14 @@ export class ValidatorSet {
     return this.byId.has(id);
   }
 
+  /** Whether both sets hold the same validators with the same keys. */
+  equals(other: ValidatorSet): boolean {
+    return (
+      this.members.length === other.members.length &&
+      this.members.every((validator) => other.get(validator.id)?.publicKey.equals(validator.publicKey) === true)
+    );
+  }
+
   /** The leader of a round: validators take turns by position, shifted by one each height. */
   proposer(height: number, round: number): Validator {
     return this.members[(height + round) % this.members.length] as Validator;

@@ -45,11 +45,21 @@ export function checkValidity(nodes: readonly ChainView[], submittedValid: Reado
   return violations;
 }
 
-/** Every committed block carries a certificate of a quorum of distinct, valid commit votes for it. */
-export function checkCertificates(nodes: readonly ChainView[], validators: ValidatorSet, ledgerHash: HashDigest, crypto: Pick<BftCrypto, 'verify'>): string[] {
+/**
+ * Every committed block carries a certificate of a quorum of distinct, valid commit votes for it,
+ * from the validators of its height: those its parent's state names (`setOf` gives their keys).
+ */
+export function checkCertificates(
+  nodes: readonly ChainView[],
+  setOf: (ids: readonly number[]) => ValidatorSet,
+  ledgerHash: HashDigest,
+  crypto: Pick<BftCrypto, 'verify'>,
+): string[] {
   const violations: string[] = [];
   for (const node of nodes) {
-    for (const block of node.store.chain.slice(1)) {
+    const chain = node.store.chain;
+    for (const block of chain.slice(1)) {
+      const validators = setOf((chain[block.height - 1] as (typeof chain)[number]).validators);
       const certificate = block.certificate;
       const where = `certificate: v${node.validator} block ${block.height}`;
       if (certificate === undefined || certificate.height !== BigInt(block.height) || !certificate.blockHash.equals(block.blockHash)) {

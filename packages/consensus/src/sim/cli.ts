@@ -6,9 +6,10 @@ import type { SimulationOptions } from './simulation.js';
 import { BEHAVIOURS, SIM_SIZES } from './scenario.js';
 import type { Behaviour } from './scenario.js';
 
-const USAGE = `usage: npm run sim -- [--seeds N] [--from S] [--nodes 4|7|10] [--behaviour NAME]
-       npm run sim -- --seed S [--trace]
+const USAGE = `usage: npm run sim -- [--seeds N] [--from S] [--nodes 4|7|10] [--behaviour NAME] [--membership]
+       npm run sim -- --seed S [--trace] [--membership]
 Runs the BFT simulator over seeds S, S+1, … (default 1000 seeds from 1) and prints seeds/s;
+--membership activates a new validator and then deactivates another during each run;
 exits 1 on the first violation, printing the seed (which replays exactly) and a trace.
 Behaviours: ${BEHAVIOURS.join(', ')}.`;
 
@@ -20,6 +21,7 @@ function main(): number {
       seed: { type: 'string' },
       nodes: { type: 'string' },
       behaviour: { type: 'string' },
+      membership: { type: 'boolean' },
       trace: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -32,7 +34,11 @@ function main(): number {
   if (size !== undefined && !SIM_SIZES.includes(size)) return usageError(`--nodes must be one of ${SIM_SIZES.join(', ')}`);
   const behaviour = values.behaviour as Behaviour | undefined;
   if (behaviour !== undefined && !BEHAVIOURS.includes(behaviour)) return usageError(`unknown behaviour ${behaviour}`);
-  const options: SimulationOptions = { ...(size ? { size } : {}), ...(behaviour ? { behaviour, byzantineCount: Number.MAX_SAFE_INTEGER } : {}) };
+  const options: SimulationOptions = {
+    ...(size ? { size } : {}),
+    ...(behaviour ? { behaviour, byzantineCount: Number.MAX_SAFE_INTEGER } : {}),
+    ...(values.membership ? { membership: true } : {}),
+  };
 
   if (values.seed !== undefined) {
     const result = runSimulation(Number(values.seed), { ...options, trace: values.trace ?? false });

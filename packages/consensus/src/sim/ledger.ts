@@ -17,6 +17,8 @@ export interface SimBlock {
   /** Transactions that changed state, in block order (invalid ones are left out, duplicates fail). */
   readonly applied: readonly string[];
   readonly stateRoot: Uint8Array;
+  /** The validators of the next height, ascending: the participants in state CONSENSUS after this block. */
+  readonly validators: readonly number[];
 }
 
 export interface CommittedBlock extends SimBlock {
@@ -56,6 +58,13 @@ export interface LedgerEnvironment {
   readonly later: (delay: number, action: () => void) => void;
   readonly executeDelay: Delay;
   readonly commitDelay: Delay;
+  /** Transactions that (de)activate a validator, by hash key: the simulated participant operations. */
+  readonly membership: ReadonlyMap<string, MembershipChange>;
+}
+
+export interface MembershipChange {
+  readonly validator: number;
+  readonly active: boolean;
 }
 
 /**
@@ -109,6 +118,7 @@ export class SimLedger implements BftLedgerHost {
       if (!inBatch.has(key) && !this.appliedBefore(parent, key)) applied.push(key);
       inBatch.add(key);
     }
+    const validators = validatorsAfter(parent.validators, applied, this.env.membership);
     const suite = this.env.suite;
     const stateRoot = suite.hash('SHA256', concat([parent.stateRoot, ...applied.map((key) => new TextEncoder().encode(key))])).raw;
     const transactionSetRoot = suite.hash('SHA256', concat(included.map((hash) => hash.toBytes())));
@@ -124,12 +134,13 @@ export class SimLedger implements BftLedgerHost {
       dataAccountRoot: new HashDigest('SHA256', stateRoot),
       contractRoot: fixed,
       eventRoot: fixed,
-      participantSetHash: fixed,
+      participantSetHash: suite.hash('SHA256', new TextEncoder().encode(validators.join(','))),
       protocolVersion: 1,
     });
-    const block: SimBlock = { height: request.height, blockHash, key: hashKey(blockHash), parentKey, timestamp: request.timestamp, applied, stateRoot };
+    const block: SimBlock = { height: request.height, blockHash, key: hashKey(blockHash), parentKey, timestamp: request.timestamp, applied, stateRoot, validators };
     this.executed.set(block.key, block);
-    return { valid: true, blockHash };
+    const changesValidators = validators.join(',') !== parent.validators.join(',');
+    return changesValidators ? { valid: true, blockHash, changesValidators } : { valid: true, blockHash };
   }
 
   /** Whether the transaction was applied in the parent or an ancestor (executed or committed). */
@@ -141,6 +152,17 @@ export class SimLedger implements BftLedgerHost {
     }
     return this.store.appliedAt.has(key);
   }
+}
+
+function validatorsAfter(before: readonly number[], applied: readonly string[], membership: ReadonlyMap<string, MembershipChange>): number[] {
+  const active = new Set(before);
+  for (const key of applied) {
+    const change = membership.get(key);
+    if (change === undefined) continue;
+    if (change.active) active.add(change.validator);
+    else active.delete(change.validator);
+  }
+  return [...active].sort((a, b) => a - b);
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {

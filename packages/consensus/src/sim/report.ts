@@ -20,7 +20,9 @@ export function failureReport(result: SimulationResult, options: SimulationOptio
 }
 
 function optionFlags(options: SimulationOptions): string {
-  return (options.size ? ` --nodes ${options.size}` : '') + (options.behaviour ? ` --behaviour ${options.behaviour}` : '');
+  return (
+    (options.size ? ` --nodes ${options.size}` : '') + (options.behaviour ? ` --behaviour ${options.behaviour}` : '') + (options.membership ? ' --membership' : '')
+  );
 }
 
 export interface SeedRange {

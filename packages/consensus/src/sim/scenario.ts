@@ -19,8 +19,21 @@ export interface CrashSpec {
   readonly downMs: number;
 }
 
+/**
+ * A membership change during the run (spec/consensus.md §13): validator `joiner` (id = size, not
+ * a validator at genesis) is activated by a transaction at `activateAtMs`; once an honest node has
+ * committed that, `leaver` is deactivated by another, `deactivateDelayMs` later.
+ */
+export interface MembershipSpec {
+  readonly joiner: number;
+  readonly leaver: number;
+  readonly activateAtMs: number;
+  readonly deactivateDelayMs: number;
+}
+
 export interface Scenario {
   readonly seed: number;
+  /** Validators at genesis (ids 0 … size−1). */
   readonly size: number;
   readonly byzantine: readonly ByzantineSpec[];
   readonly beforeGst: LinkConditions;
@@ -34,12 +47,15 @@ export interface Scenario {
   readonly transactions: readonly { readonly atMs: number; readonly valid: boolean }[];
   readonly timeouts: BftTimeouts;
   readonly maxBatch: number;
+  readonly membership: MembershipSpec | undefined;
 }
 
 export interface ScenarioOptions {
   readonly size?: number;
   readonly byzantineCount?: number;
   readonly behaviour?: Behaviour;
+  /** Activate a validator and deactivate another during the run (see MembershipSpec). */
+  readonly membership?: boolean;
 }
 
 export const SIM_SIZES: readonly number[] = [4, 7, 10];
@@ -90,21 +106,34 @@ export function scenarioFor(seed: number, options: ScenarioOptions = {}): Scenar
   const transactions = Array.from({ length: prng.int(2, 12) }, () => ({ atMs: prng.int(0, lastSubmission), valid: prng.chance(0.9) })).sort(
     (a, b) => a.atMs - b.atMs,
   );
+  const skewsMs = validators.map(() => prng.int(-200, 200));
+  // Drawn last, so that the runs without a membership change are those of the same seeds before it existed.
+  const membership = options.membership === true ? membershipFor(prng, size, gstMs) : undefined;
   return {
     seed,
     size,
     byzantine,
     beforeGst,
     afterGst,
-    partitions,
+    partitions: membership === undefined ? partitions : partitions.map((partition) => withJoiner(partition, membership.joiner, prng.int(0, 1))),
     crashes: crashes.filter((crash, i) => crashes.findIndex((other) => other.validator === crash.validator) === i),
-    skewsMs: validators.map(() => prng.int(-200, 200)),
+    skewsMs: membership === undefined ? skewsMs : [...skewsMs, prng.int(-200, 200)],
     gstMs,
     endMs: lastSubmission + LIVENESS_WINDOW_MS,
     transactions,
     timeouts: { proposeMs: 300, prevoteMs: 150, precommitMs: 150, roundIncrementMs: 100, retransmitMs: 400 },
     maxBatch: prng.pick([1, 3, 100]),
+    membership,
   };
+}
+
+function membershipFor(prng: Prng, size: number, gstMs: number): MembershipSpec {
+  return { joiner: size, leaver: prng.int(0, size - 1), activateAtMs: prng.int(0, gstMs + 1000), deactivateDelayMs: prng.int(0, 1000) };
+}
+
+/** The joiner takes a side in each partition like every other node. */
+function withJoiner(partition: Partition, joiner: number, side: number): Partition {
+  return { ...partition, groups: partition.groups.map((group, i) => (i === side ? [...group, joiner] : group)) };
 }
 
 /** One line saying what a run was made of. */
@@ -114,6 +143,7 @@ export function describeScenario(scenario: Scenario): string {
   return (
     `n=${scenario.size} byzantine=[${faults}] gst=${scenario.gstMs}ms delay=${link.minDelayMs}-${link.maxDelayMs}ms ` +
     `loss=${link.loss} dup=${link.duplicate} partitions=${scenario.partitions.length} crashes=${scenario.crashes.length} ` +
-    `txs=${scenario.transactions.length} batch=${scenario.maxBatch}`
+    `txs=${scenario.transactions.length} batch=${scenario.maxBatch}` +
+    (scenario.membership === undefined ? '' : ` join=v${scenario.membership.joiner}@${scenario.membership.activateAtMs}ms leave=v${scenario.membership.leaver}`)
   );
 }

@@ -1,7 +1,7 @@
 import { HashDigest, cryptoSuite } from '@jadechain/crypto';
 import { hashKey } from '../bft/crypto.js';
 import { ConsensusMessage } from '../bft/messages.js';
-import type { BftConfig, MisbehaviourKind } from '../bft/io.js';
+import type { MisbehaviourKind } from '../bft/io.js';
 import { ValidatorSet } from '../bft/validators.js';
 import { ByzantineTransport } from './byzantine.js';
 import { checkAgreement, checkCertificates, checkLiveness, checkTimestamps, checkValidity, DoubleSignWatch } from './checkers.js';
@@ -10,7 +10,8 @@ import { EventQueue } from './event-queue.js';
 import { LedgerStore } from './ledger.js';
 import { SimNetwork } from './network.js';
 import { SIM_EPOCH_MS, SimNode } from './node.js';
-import type { NodeWorld } from './node.js';
+import type { NodeConfig, NodeWorld } from './node.js';
+import type { MembershipChange } from './ledger.js';
 import { Prng } from './prng.js';
 import { describeScenario, scenarioFor } from './scenario.js';
 import type { Scenario, ScenarioOptions } from './scenario.js';
@@ -41,6 +42,8 @@ export interface SimulationResult {
   readonly signatureChecks: number;
   /** Misbehaviour honest nodes reported, by kind. */
   readonly detected: ReadonlyMap<MisbehaviourKind, number>;
+  /** With a membership change: how many blocks of the longest honest chain the joiner's vote certifies. */
+  readonly joinerVotes: number;
   readonly trace: readonly string[];
 }
 
@@ -54,13 +57,29 @@ function decodeOrBytes(bytes: Uint8Array): ConsensusMessage | Uint8Array {
   }
 }
 
+function votesOf(validator: number, nodes: readonly SimNode[]): number {
+  const longest = nodes.reduce((best, node) => (node.store.tip.height > best.store.tip.height ? node : best));
+  return longest.store.chain.filter((block) => block.certificate?.votes.some((vote) => vote.voter.type === 'PARTICIPANT_ID' && vote.voter.id === validator)).length;
+}
+
 /** Runs one seeded scenario with the real BFT engine on every validator and checks the run. */
 export function runSimulation(seed: number, options: SimulationOptions = {}): SimulationResult {
   const scenario = scenarioFor(seed, options);
   const prng = new Prng(seed ^ 0x2545f491);
   const suite = cryptoSuite;
-  const keys = simKeys(suite, prng.fork(), scenario.size);
-  const validators = new ValidatorSet(keys.map((key, id) => ({ id, publicKey: key.publicKey })));
+  const { membership } = scenario;
+  const keys = simKeys(suite, prng.fork(), scenario.size + (membership === undefined ? 0 : 1));
+  const validatorSets = new Map<string, ValidatorSet>();
+  const validatorSet = (ids: readonly number[]): ValidatorSet => {
+    const name = ids.join(',');
+    let set = validatorSets.get(name);
+    if (set === undefined) {
+      set = new ValidatorSet(ids.map((id) => ({ id, publicKey: (keys[id] as (typeof keys)[number]).publicKey })));
+      validatorSets.set(name, set);
+    }
+    return set;
+  };
+  const allIds = keys.map((_, id) => id);
   const ledgerHash = suite.hash('SHA256', prng.bytes(16));
   const cache = new VerifyCache(suite);
   const queue = new EventQueue();
@@ -75,13 +94,23 @@ export function runSimulation(seed: number, options: SimulationOptions = {}): Si
   const submittedValid = new Set<string>();
   const submitted: HashDigest[] = [];
   const endpoints = new Map<number, SimNode[]>();
+  const membershipChanges = new Map<string, MembershipChange>();
+  let activation: string | undefined;
+  let deactivationScheduled = false;
   let committedSinceCheck = false;
 
   const world: NodeWorld = {
     queue,
     prng: prng.fork(),
-    ledger: { suite, ledgerHash, transactions, executeDelay: () => delays.int(0, 3), commitDelay: () => delays.int(1, 6) },
-    validatorIds: validators.members.map((validator) => validator.id),
+    ledger: { suite, ledgerHash, transactions, executeDelay: () => delays.int(0, 3), commitDelay: () => delays.int(1, 6), membership: membershipChanges },
+    validatorIds: allIds,
+    validatorSet,
+    blockSync: membership !== undefined,
+    syncSource(node) {
+      let best: SimNode | undefined;
+      for (const other of honest) if (other.up && other.store.tip.height > (best ?? node).store.tip.height) best = other;
+      return best?.store;
+    },
     recordDelay: () => delays.int(1, 4),
     keepsRecords: options.sabotage !== 'lose-records',
     route(from, recipients, bytes) {
@@ -105,6 +134,11 @@ export function runSimulation(seed: number, options: SimulationOptions = {}): Si
       committedSinceCheck = true;
       if (!firstCommitMs.has(height)) firstCommitMs.set(height, queue.now);
       trace.log(queue.now, () => `v${node.validator} committed ${height}`);
+      // The operator removes a validator once the new one's activation is committed.
+      if (membership !== undefined && activation !== undefined && !deactivationScheduled && node.store.appliedAt.has(activation)) {
+        deactivationScheduled = true;
+        queue.after(membership.deactivateDelayMs, () => submitChange(membership.leaver, false));
+      }
     },
     misbehaviour(node, misbehaviour) {
       if (!node.honest) return;
@@ -116,11 +150,21 @@ export function runSimulation(seed: number, options: SimulationOptions = {}): Si
     },
   };
 
-  const genesis = { height: 0, blockHash: ledgerHash, key: hashKey(ledgerHash), parentKey: '', timestamp: BigInt(SIM_EPOCH_MS - 1000), applied: [], stateRoot: new Uint8Array(32), certificate: undefined };
-  for (let id = 0; id < scenario.size; id++) {
-    const config: BftConfig = {
+  const genesisValidators = allIds.slice(0, scenario.size);
+  const genesis = {
+    height: 0,
+    blockHash: ledgerHash,
+    key: hashKey(ledgerHash),
+    parentKey: '',
+    timestamp: BigInt(SIM_EPOCH_MS - 1000),
+    applied: [],
+    stateRoot: new Uint8Array(32),
+    validators: genesisValidators,
+    certificate: undefined,
+  };
+  for (const id of allIds) {
+    const config: NodeConfig = {
       ledgerHash,
-      validators,
       self: id,
       crypto: simCrypto(suite, keys[id] as (typeof keys)[number], cache),
       timeouts: scenario.timeouts,
@@ -142,16 +186,27 @@ export function runSimulation(seed: number, options: SimulationOptions = {}): Si
   const submit = (transaction: HashDigest): void => {
     for (const [id, nodes] of endpoints) for (const node of nodes) network.send(CLIENT, id, () => node.submit(transaction));
   };
-  for (const { atMs, valid } of scenario.transactions) {
-    queue.at(atMs, () => {
-      const transaction = transactions.create(valid);
-      if (valid) {
-        submittedValid.add(hashKey(transaction));
-        submitted.push(transaction);
-      }
-      submit(transaction);
-    });
-  }
+  const submitNew = (valid: boolean): void => {
+    const transaction = transactions.create(valid);
+    if (valid) {
+      submittedValid.add(hashKey(transaction));
+      submitted.push(transaction);
+    }
+    submit(transaction);
+  };
+  /** A participant (de)activation: a transaction like any other, whose execution changes the set. */
+  const submitChange = (validator: number, active: boolean): string => {
+    const transaction = transactions.create(true);
+    const key = hashKey(transaction);
+    membershipChanges.set(key, { validator, active });
+    trace.log(queue.now, () => `client ${active ? 'activates' : 'deactivates'} v${validator}`);
+    submittedValid.add(key);
+    submitted.push(transaction);
+    submit(transaction);
+    return key;
+  };
+  for (const { atMs, valid } of scenario.transactions) queue.at(atMs, () => submitNew(valid));
+  if (membership !== undefined) queue.at(membership.activateAtMs, () => (activation = submitChange(membership.joiner, true)));
   for (const crash of scenario.crashes) {
     const node = endpoints.get(crash.validator)?.[0] as SimNode;
     queue.at(crash.atMs, () => {
@@ -171,6 +226,7 @@ export function runSimulation(seed: number, options: SimulationOptions = {}): Si
   const lastSubmissionMs = scenario.transactions.at(-1)?.atMs ?? 0;
   const finished = (): boolean => {
     if (!committedSinceCheck || queue.now < Math.max(lastSubmissionMs, scenario.gstMs)) return false;
+    if (membership !== undefined && !deactivationScheduled) return false;
     committedSinceCheck = false;
     return honest.every((node) => node.up && node.store.appliedAt.size === submittedValid.size);
   };
@@ -185,7 +241,7 @@ export function runSimulation(seed: number, options: SimulationOptions = {}): Si
   violations.push(
     ...checkAgreement(honest),
     ...checkValidity(honest, submittedValid),
-    ...checkCertificates(honest, validators, ledgerHash, cache),
+    ...checkCertificates(honest, validatorSet, ledgerHash, cache),
     ...checkTimestamps(honest, firstCommitMs, Math.max(0, ...scenario.skewsMs)),
     ...checkLiveness(honest, submittedValid),
     ...watch.violations,
@@ -202,6 +258,7 @@ export function runSimulation(seed: number, options: SimulationOptions = {}): Si
     messages: network.delivered,
     signatureChecks: cache.computed,
     detected,
+    joinerVotes: membership === undefined ? 0 : votesOf(membership.joiner, honest),
     trace: trace.last(400),
   };
 }
