@@ -4,7 +4,7 @@ import {
   BlockHeader,
   CommitCertificate,
   KvEntry,
-  commitVoteMessage,
+  countCertificateSigners,
   fromBase64,
   merkleProofFromJson,
   verifyMerkleProof,
@@ -12,7 +12,6 @@ import {
   type MerkleHashFunction,
   type MerkleProofJson,
   type VerifyingSuite,
-  type Vote,
 } from '@jadechain/types';
 import { ProofVerificationError } from './errors.js';
 import { isObject, type Json } from './http.js';
@@ -143,31 +142,11 @@ function checkCommitted(
   const blockHash = certificate.blockHash;
   if (!suite.hash(blockHash.algorithm, headerBytes).equals(blockHash)) throw new ProofVerificationError('BLOCK_HASH', 'the header does not hash to the certified block hash');
   if (certificate.height !== header.height) throw new ProofVerificationError('CERTIFICATE', `the certificate is for height ${certificate.height}, the header ${header.height}`);
-  const message = commitVoteMessage({ ledgerHash, height: certificate.height, round: certificate.round, blockHash });
-  const signers = countSigners(suite, certificate.votes, message, trust.participants);
+  const participants = trust.participants.map((participant) => (participant instanceof PubKey ? { pubKey: participant } : participant));
+  const signers = countCertificateSigners(suite, ledgerHash, certificate, participants);
   const quorum = trust.quorum ?? bftQuorum(trust.participants.length);
   if (signers < quorum) throw new ProofVerificationError('CERTIFICATE', `${signers} of ${trust.participants.length} participants validly signed; ${quorum} are needed`);
   return { blockHash, signers };
-}
-
-/** Distinct trusted participants with a valid vote signature over `message`. */
-function countSigners(suite: VerifyingSuite, votes: readonly Vote[], message: Uint8Array, participants: ProofTrust['participants']): number {
-  const known = participants.map((participant) => (participant instanceof PubKey ? { id: undefined, pubKey: participant } : participant));
-  const counted = new Set<number>();
-  for (const vote of votes) {
-    const candidates = known.flatMap((participant, index) => {
-      if (counted.has(index)) return [];
-      if (vote.voter.type === 'PUBKEY') return vote.voter.pubKey.equals(participant.pubKey) ? [index] : [];
-      // A vote by participant id: the participant with that id, or any key when ids are not known.
-      return participant.id === undefined || participant.id === vote.voter.id ? [index] : [];
-    });
-    const signer = candidates.find((index) => {
-      const pubKey = known[index]?.pubKey;
-      return pubKey !== undefined && pubKey.algorithm === vote.signature.algorithm && suite.verify(pubKey, message, vote.signature);
-    });
-    if (signer !== undefined) counted.add(signer);
-  }
-  return counted.size;
 }
 
 /** Both Merkle steps against the header's data-account root; the proven entry, if any. */

@@ -8,4 +8,5 @@ export * from './transaction.js';
 export * from './block.js';
 export * from './genesis.js';
 export * from './hashing.js';
+export * from './certificate.js';
 export * from './api-json.js';
