@@ -3,6 +3,7 @@ import { CryptoError } from '@jadechain/crypto';
 import { LedgerError } from '@jadechain/ledger';
 import { StorageError } from '@jadechain/storage';
 import { CodecError } from '@jadechain/types';
+import { registerContractCommands } from './commands/contract.js';
 import { registerCryptoCommands } from './commands/crypto.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerLedgerCommands } from './commands/ledger.js';
@@ -37,6 +38,7 @@ function buildProgram(ctx: CommandContext): Command {
   registerTxCommands(program, ctx);
   registerParticipantCommands(program, ctx);
   registerQueryCommands(program, ctx);
+  registerContractCommands(program, ctx);
   // Every (sub)command reports through the injected IO and throws instead of exiting, so that the
   // exit code is decided in one place below.
   const configure = (command: Command): void => {

@@ -1,6 +1,6 @@
 import { Address } from '@jadechain/crypto';
 import { ContractError, ContractErrorCode, HostRefusal } from './errors.js';
-import type { AccountView, DerivedOperation } from './host.js';
+import type { AccountView, ContractRefusal, DerivedOperation } from './host.js';
 import { GAS } from './limits.js';
 import type { Invocation } from './runtime.js';
 import { fromWire, toWire } from './values.js';
@@ -100,8 +100,7 @@ export class HostCalls {
 
   /** Checks the operation with the ledger, records it, and returns the new version or sequence. */
   #perform(operation: DerivedOperation): string {
-    const refused = this.invocation.host.authorize(operation);
-    if (refused !== undefined) throw refused;
+    refuseIfDenied(this.invocation.host.authorize(operation));
     this.invocation.overlay.record(operation);
     return (operation.type === 'KvSet' ? operation.expectedVersion + 1n : operation.expectedSequence + 1n).toString();
   }
@@ -117,12 +116,15 @@ export class HostCalls {
     const args = fields['args'];
     if (!Array.isArray(args)) throw new CallRefused(ContractErrorCode.INVALID_VALUE, 'call arguments must be a list');
     const wireArgs = args.map((arg: unknown) => toWire(fromWire(arg)));
-    const refused = this.invocation.host.authorize({ type: 'ContractInvoke', address, method, caller: this.self });
-    if (refused !== undefined) throw refused;
+    refuseIfDenied(this.invocation.host.authorize({ type: 'ContractInvoke', address, method, caller: this.self }));
     const result = this.invocation.call(address, method, wireArgs, this.self, this.depth + 1);
     if (!result.ok) throw new CallRefused(result.error.code, result.error.message);
     return toWire(result.value);
   }
+}
+
+function refuseIfDenied(refused: ContractRefusal | undefined): void {
+  if (refused !== undefined) throw new HostRefusal(refused.code, refused.message);
 }
 
 function refusal(code: string, message: string): string {

@@ -1,6 +1,7 @@
 /**
  * Resource limits and the gas schedule. Every number here is consensus-relevant: peers must use
- * the same values (the ledger settings carry them together with `SANDBOX_VERSION`).
+ * the same values (they change gas, which every contract receipt records with `SANDBOX_VERSION`;
+ * ADR 0011).
  */
 
 /**
@@ -49,6 +50,12 @@ export const GAS = Object.freeze({
   codeByte: 1,
   /** Per interrupt-handler call (≈5,000 simple loop iterations). */
   interrupt: 2_000,
+  /**
+   * Elements per gas unit for builtins that loop in C without polling the interrupt handler
+   * (indexOf, join, fill, sort, ...): they are charged len(this) + len(result) elements after each
+   * call (sort n·⌈log2(n+1)⌉), so a loop of them runs out of gas like a loop of simple steps.
+   */
+  builtinElements: 64,
   /** Each host call (kv.get, accounts.get, ...). */
   hostCall: 100,
   /** Per byte of data crossing the sandbox boundary, either way. */

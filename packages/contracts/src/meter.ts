@@ -1,4 +1,5 @@
 import { ContractErrorCode } from './errors.js';
+import { GAS } from './limits.js';
 
 /** Where the gas of an invocation went. */
 export interface GasReport {
@@ -32,6 +33,8 @@ export class GasMeter {
   #used = 0;
   readonly #spent: Record<GasCategory, number> = { base: 0, instructions: 0, hostCalls: 0, dataBytes: 0 };
   #fault: StickyFault | undefined;
+  /** Builtin work below one gas unit, carried to the next call. */
+  #pendingUnits = 0;
 
   constructor(
     readonly limit: number,
@@ -68,6 +71,19 @@ export class GasMeter {
       this.fail({ code: 'WATCHDOG', message: 'the wall-clock watchdog fired' });
     }
     return !this.charge('instructions', pricePerInterrupt);
+  }
+
+  /**
+   * Charges work done inside a builtin, `units` elements at a time; whole gas units are charged
+   * as they accumulate (to 'instructions'). False once the gas is gone.
+   */
+  work(units: number): boolean {
+    if (!(units >= 0)) return this.#fault === undefined;
+    if (!Number.isFinite(units) || units > Number.MAX_SAFE_INTEGER) return this.charge('instructions', Number.MAX_SAFE_INTEGER);
+    this.#pendingUnits += units;
+    const gas = Math.floor(this.#pendingUnits / GAS.builtinElements);
+    this.#pendingUnits -= gas * GAS.builtinElements;
+    return gas === 0 ? this.#fault === undefined : this.charge('instructions', gas);
   }
 
   report(): GasReport {

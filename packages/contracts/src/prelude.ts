@@ -10,7 +10,9 @@ export const PRELUDE_SOURCE = String.raw`(function () {
   'use strict';
   const G = globalThis;
   const host = G.__jadechainHost;
+  const work = G.__jadechainWork;
   delete G.__jadechainHost;
+  delete G.__jadechainWork;
   const parse = JSON.parse, stringify = JSON.stringify, toText = String, toBigInt = BigInt;
   const isSafeInteger = Number.isSafeInteger, isArray = Array.isArray, freeze = Object.freeze;
   const defineProperty = Object.defineProperty, getPrototypeOf = Object.getPrototypeOf;
@@ -34,6 +36,56 @@ export const PRELUDE_SOURCE = String.raw`(function () {
     defineProperty(getPrototypeOf(sample), 'constructor', { value: forbidden('Function'), writable: false, configurable: false });
   }
 
+  // Builtins that loop in C never reach the interrupt handler: each call is charged before it
+  // runs for the elements it may touch (len(this), or what it was asked to build; sort n log n)
+  // and after it for its result's length, also when it throws, so that one call cannot scan
+  // beyond the gas left and a loop of them (even one catching out-of-memory errors) runs out of
+  // gas like a loop of simple steps.
+  const apply = Reflect.apply, log2 = Math.log2, ceil = Math.ceil, max = Math.max, toNumber = Number;
+  function lengthOf(value) {
+    if (value === null || value === undefined) return 0;
+    const length = value.length;
+    return typeof length === 'number' ? length : 0;
+  }
+  const SIZES = {
+    plain: (n) => n,
+    sorting: (n) => n * ceil(log2(n + 1)),
+    repeat: (n, args) => n * (toNumber(args[0]) || 0),
+    pad: (n, args) => toNumber(args[0]) || 0,
+  };
+  function meter(owner, names, size) {
+    for (const name of names) {
+      const original = owner[name];
+      if (typeof original !== 'function') continue;
+      const wrapped = { [name](...args) {
+        const self = this;
+        const n = lengthOf(self);
+        if (!work(max(size(n, args), n))) throw new ErrorType('out of gas');
+        let result;
+        try {
+          result = apply(original, self, args);
+        } finally {
+          if (!work(lengthOf(result))) throw new ErrorType('out of gas');
+        }
+        return result;
+      } }[name];
+      defineProperty(owner, name, { value: wrapped, writable: true, configurable: true, enumerable: false });
+    }
+  }
+  const SCANS = ['indexOf', 'lastIndexOf', 'includes', 'join', 'fill', 'reverse', 'slice', 'concat', 'copyWithin',
+    'forEach', 'map', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex',
+    'toReversed', 'with'];
+  const TYPED_ARRAY = getPrototypeOf(Uint8Array.prototype);
+  meter(Array.prototype, [...SCANS, 'splice', 'flat', 'flatMap', 'shift', 'unshift', 'toSpliced'], SIZES.plain);
+  meter(Array.prototype, ['sort', 'toSorted'], SIZES.sorting);
+  meter(TYPED_ARRAY, [...SCANS, 'set'], SIZES.plain);
+  meter(TYPED_ARRAY, ['sort', 'toSorted'], SIZES.sorting);
+  meter(String.prototype, ['indexOf', 'lastIndexOf', 'includes', 'startsWith', 'endsWith', 'search', 'match', 'replace',
+    'replaceAll', 'split', 'concat', 'slice', 'substring', 'substr', 'toUpperCase', 'toLowerCase', 'toLocaleUpperCase',
+    'toLocaleLowerCase', 'trim', 'trimStart', 'trimEnd', 'normalize', 'localeCompare'], SIZES.plain);
+  meter(String.prototype, ['repeat'], SIZES.repeat);
+  meter(String.prototype, ['padStart', 'padEnd'], SIZES.pad);
+
   function failure(code, message) {
     const error = new ErrorType(message);
     error.code = code;
@@ -51,7 +103,9 @@ export const PRELUDE_SOURCE = String.raw`(function () {
   }
   function unhex(text) {
     const out = new Bytes(text.length / 2);
-    for (let i = 0; i < out.length; i++) out[i] = parseInt(text.substr(i * 2, 2), 16);
+    // Lower-case hex only (the host sends no other); charCodeAt is not metered, so this stays linear.
+    const nibble = (code) => (code <= 57 ? code - 48 : code - 87);
+    for (let i = 0; i < out.length; i++) out[i] = (nibble(text.charCodeAt(2 * i)) << 4) | nibble(text.charCodeAt(2 * i + 1));
     return out;
   }
   function toWire(value) {

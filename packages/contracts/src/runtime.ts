@@ -74,7 +74,42 @@ export class ContractEngine {
     if (!result.ok) return { status: 'FAILED', error: result.error, gas };
     return { status: 'SUCCESS', value: result.value, derivedOperations: [...overlay.operations], gas };
   }
+
+  /**
+   * Loads a module in a fresh sandbox without calling anything (the deploy-time check): its
+   * top-level code runs under the same limits and gas as an invocation's, and may make no host call.
+   */
+  check(code: string, requested: Partial<ContractLimits> = {}): LoadCheck {
+    const limits: ContractLimits = { ...DEFAULT_LIMITS, ...requested };
+    const meter = new GasMeter(limits.gasLimit, performance.now() + limits.watchdogMs, () => performance.now());
+    let outcome: ReturnType<typeof runInSandbox> | undefined;
+    if (meter.charge('base', GAS.invocation + code.length * GAS.codeByte)) {
+      outcome = runInSandbox(this.wasm, limits, meter, {
+        code,
+        method: undefined,
+        argsText: '[]',
+        infoText: '{}',
+        onWork: (units) => meter.work(units),
+        onHostCall: (op, payload) => {
+          if (op === 'forbidden') meter.fail({ code: ContractErrorCode.FORBIDDEN_API, message: `the contract used ${payload.slice(0, 40)}, which contracts may not use` });
+          return JSON.stringify({ err: { code: ContractErrorCode.CONTRACT_LOAD_FAILED, message: 'no host calls while a module loads' } });
+        },
+      });
+    }
+    const gas = meter.report();
+    const fault = meter.fault;
+    if (fault?.code === 'WATCHDOG') return { status: 'ABSTAIN', reason: fault.message, gas };
+    if (fault !== undefined) return { status: 'FAILED', error: { code: fault.code, message: fault.message, stack: '' }, gas };
+    if (outcome?.kind === 'failed') return { status: 'FAILED', error: { code: outcome.code, message: outcome.message, stack: outcome.stack }, gas };
+    return { status: 'LOADS', gas };
+  }
 }
+
+/** Whether a module loads: FAILED with the load error, or ABSTAIN when the watchdog fired. */
+export type LoadCheck =
+  | { readonly status: 'LOADS'; readonly gas: GasReport }
+  | { readonly status: 'FAILED'; readonly error: InvocationFailure; readonly gas: GasReport }
+  | { readonly status: 'ABSTAIN'; readonly reason: string; readonly gas: GasReport };
 
 /** One invocation: its meter, its writes, and the chain of nested calls. */
 export class Invocation {
@@ -115,6 +150,7 @@ export class Invocation {
       argsText: JSON.stringify(wireArgs),
       infoText: JSON.stringify(info),
       onHostCall: (op, payload) => hostCalls.answer(op, payload),
+      onWork: (units) => this.meter.work(units),
     });
     const result = this.#settle(outcome);
     if (!result.ok) this.overlay.rollback(checkpoint);

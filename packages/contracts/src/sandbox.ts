@@ -7,13 +7,16 @@ import { PRELUDE_SOURCE } from './prelude.js';
 /** What one sandbox run needs: the code, the call, and the host's answer to `__jadechainHost`. */
 export interface SandboxProgram {
   readonly code: string;
-  readonly method: string;
+  /** The method to call; undefined only loads the module (the deploy-time check). */
+  readonly method: string | undefined;
   /** JSON array of wire values. */
   readonly argsText: string;
   /** JSON of the context info (self, caller, signers, transaction). */
   readonly infoText: string;
   /** Answers one host call with a JSON reply (`{"ok": ...}` or `{"err": {code, message}}`). */
   readonly onHostCall: (op: string, payload: string) => string;
+  /** Charges `units` elements of builtin work; false when the gas is gone. */
+  readonly onWork: (units: number) => boolean;
 }
 
 export type SandboxResult =
@@ -54,6 +57,10 @@ function runProgram(context: QuickJSContext, program: SandboxProgram): SandboxRe
   );
   context.setProp(context.global, '__jadechainHost', hostFunction);
   hostFunction.dispose();
+  // Charges builtin work (see GAS.builtinElements); answers whether gas remains.
+  const workFunction = context.newFunction('__jadechainWork', (units) => (program.onWork(context.getNumber(units)) ? context.true : context.false));
+  context.setProp(context.global, '__jadechainWork', workFunction);
+  workFunction.dispose();
 
   const prelude = context.evalCode(PRELUDE_SOURCE, 'prelude.js');
   if (prelude.error) return thrownResult(context, prelude.error, ContractErrorCode.CONTRACT_LOAD_FAILED);
@@ -66,6 +73,7 @@ function runProgram(context: QuickJSContext, program: SandboxProgram): SandboxRe
     factory.value.dispose();
     if (loaded.error) return thrownResult(context, loaded.error, ContractErrorCode.CONTRACT_LOAD_FAILED);
     loaded.value.dispose();
+    if (program.method === undefined) return { kind: 'returned', wire: null };
 
     const strings = [program.method, program.argsText, program.infoText].map((text) => context.newString(text));
     const invoked = callMember(context, api, 'invoke', strings);

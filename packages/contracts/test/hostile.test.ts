@@ -1,58 +1,87 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ContractEngine, InMemoryLedger, invokeOn, labelAddress, type RunResult } from '../src/index.js';
+import { Address } from '@jadechain/crypto';
+import { LedgerError } from '@jadechain/ledger';
+import { LocalLedger, QuickJsContractExecutor, identity, invokeOn, type RunResult } from '../src/index.js';
 
-const engine = await ContractEngine.load();
 const SMALL_GAS = { gasLimit: 200_000 };
 
-/** A ledger with one data account the contract may write, and the contract deployed. */
-function setup(code: string): { ledger: InMemoryLedger; contract: ReturnType<typeof labelAddress>; store: string } {
-  const ledger = new InMemoryLedger();
-  const contract = ledger.deploy('hostile', code);
-  const store = ledger.createDataAccount('store', [contract]).toBase58();
+interface Setup {
+  readonly ledger: LocalLedger;
+  readonly contract: RunResult['contract'];
+  readonly store: string;
+}
+
+/** A real ledger on memory storage, the contract deployed and one data account it may write. */
+async function setup(code: string, limits: Record<string, number> = SMALL_GAS): Promise<Setup> {
+  const ledger = await LocalLedger.create({ limits });
+  const contract = await ledger.deploy('hostile', code);
+  const store = (await ledger.createDataAccount('store', [contract])).toBase58();
   return { ledger, contract, store };
 }
 
-function run(code: string, method = 'main', limits: Record<string, number> = SMALL_GAS): RunResult & { store: string } {
-  const { ledger, contract, store } = setup(code);
-  return { ...invokeOn(engine, ledger, contract, method, [store], { limits }), store };
+type Hostile = RunResult & { readonly store: string };
+
+async function run(code: string, method = 'main', limits: Record<string, number> = SMALL_GAS): Promise<Hostile> {
+  const { ledger, contract, store } = await setup(code, limits);
+  return { ...(await invokeOn(ledger, contract, method, [store])), store };
 }
 
-function expectFailure(result: RunResult & { store: string }, code: string): void {
-  assert.equal(result.outcome.status, 'FAILED', JSON.stringify(result.outcome, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)));
-  if (result.outcome.status !== 'FAILED') return;
-  assert.equal(result.outcome.error.code, code);
-  assert.ok(result.outcome.gas.used > 0, 'a failure still charges gas');
-  assert.equal(result.ledger.kv(labelAddress('store'), 'k'), undefined, 'no state change');
+function addressOf(base58: string): Address {
+  return Address.fromBase58(base58);
+}
+
+function expectFailure(result: Hostile, code: string): void {
+  assert.notEqual(result.state, 'SUCCESS');
+  assert.equal(result.invocation?.failure?.code, code, JSON.stringify(result.invocation?.failure));
+  assert.ok((result.invocation?.gasUsed ?? 0n) > 0n, 'a failure still charges gas');
+  assert.deepEqual(result.result.derivedOperations, [], 'nothing derived is recorded');
+  assert.equal(result.ledger.kv(addressOf(result.store), 'k'), undefined, 'no state change');
 }
 
 /** Writes "k" first, so a state change would be visible if the failure did not undo it. */
 const WRITE_FIRST = 'ctx.kv.set(store, "k", 1);';
 
 describe('hostile contracts fail deterministically, charge gas and change no state', () => {
-  test('endless loop runs out of gas', () => {
-    const result = run(`exports.main = function (ctx, store) { ${WRITE_FIRST} for (;;) {} };`);
+  test('endless loop runs out of gas', async () => {
+    const result = await run(`exports.main = function (ctx, store) { ${WRITE_FIRST} for (;;) {} };`);
     expectFailure(result, 'OUT_OF_GAS');
-    assert.equal(result.outcome.gas.used, SMALL_GAS.gasLimit);
+    assert.equal(result.invocation?.gasUsed, BigInt(SMALL_GAS.gasLimit));
+    assert.equal(result.gas?.used, SMALL_GAS.gasLimit);
   });
 
-  test('an endless loop that catches everything still stops', () => {
+  test('an endless loop that catches everything still stops', async () => {
     const code = `exports.main = function (ctx, store) { ${WRITE_FIRST} for (;;) { try { for (;;) {} } catch (e) {} } };`;
-    expectFailure(run(code), 'OUT_OF_GAS');
+    expectFailure(await run(code), 'OUT_OF_GAS');
   });
 
-  test('unbounded recursion overflows the stack', () => {
-    expectFailure(run(`function f(n) { return f(n + 1) + 1; } exports.main = function (ctx, store) { ${WRITE_FIRST} return f(0); };`), 'STACK_OVERFLOW');
+  test('unbounded recursion overflows the stack', async () => {
+    expectFailure(await run(`function f(n) { return f(n + 1) + 1; } exports.main = function (ctx, store) { ${WRITE_FIRST} return f(0); };`), 'STACK_OVERFLOW');
   });
 
-  test('huge allocation hits the memory limit', () => {
-    expectFailure(run(`exports.main = function (ctx, store) { ${WRITE_FIRST} return "x".repeat(1 << 26).length; };`), 'MEMORY_LIMIT');
+  test('huge allocation hits the memory limit', async () => {
+    // repeat is charged for the 64 Mi characters asked for (1 Mi gas) before it runs: give it that.
+    const code = `exports.main = function (ctx, store) { ${WRITE_FIRST} return "x".repeat(1 << 26).length; };`;
+    expectFailure(await run(code, 'main', { gasLimit: 2_000_000 }), 'MEMORY_LIMIT');
+    expectFailure(await run(code), 'OUT_OF_GAS');
   });
 
-  test('growing an array until memory runs out hits the memory limit', () => {
+  test('growing an array until memory runs out hits the memory limit', async () => {
     const code = `exports.main = function (ctx, store) { ${WRITE_FIRST} const a = []; for (;;) a.push(new Array(1000).fill(a.length)); };`;
-    expectFailure(run(code, 'main', { gasLimit: 50_000_000, memoryBytes: 4 * 1024 * 1024 }), 'MEMORY_LIMIT');
+    // QuickJS slows near its memory cap, and the machine may be loaded: the watchdog must not win here.
+    expectFailure(await run(code, 'main', { gasLimit: 50_000_000, memoryBytes: 2 * 1024 * 1024, watchdogMs: 120_000 }), 'MEMORY_LIMIT');
   });
+
+  for (const [name, loop] of [
+    ['scanning a long string', 'const s = "x".repeat(1 << 20); for (;;) s.indexOf("y");'],
+    ['scanning a huge sparse array', 'const a = new Array(1e9); for (;;) a.includes(1);'],
+    ['catching out-of-memory errors', 'for (;;) { try { "x".repeat(1 << 26); } catch (e) {} }'],
+    ['sorting and joining', 'const a = new Array(1 << 16).fill(7); for (;;) a.sort().join();'],
+  ] as const) {
+    test(`a loop of builtins ${name} runs out of gas, not into the watchdog`, async () => {
+      expectFailure(await run(`exports.main = function (ctx, store) { ${WRITE_FIRST} ${loop} };`), 'OUT_OF_GAS');
+    });
+  }
 
   for (const [name, expression] of [
     ['Date.now', 'Date.now()'],
@@ -68,21 +97,21 @@ describe('hostile contracts fail deterministically, charge gas and change no sta
     ['WeakRef', 'new WeakRef({})'],
     ['FinalizationRegistry', 'new FinalizationRegistry(() => {})'],
   ] as const) {
-    test(`${name} is forbidden, even when the contract catches the error`, () => {
+    test(`${name} is forbidden, even when the contract catches the error`, async () => {
       const code = `exports.main = function (ctx, store) { ${WRITE_FIRST} try { return ${expression}; } catch (e) { return "caught"; } };`;
-      expectFailure(run(code), 'FORBIDDEN_API');
+      expectFailure(await run(code), 'FORBIDDEN_API');
     });
   }
 
-  test('polluting prototypes inside the sandbox does not reach the host', () => {
+  test('polluting prototypes inside the sandbox does not reach the host', async () => {
     const code = `exports.main = function (ctx, store) {
       Object.prototype.polluted = "yes"; Array.prototype.map = function () { return ["hijacked"]; };
       JSON.parse = function () { return { ok: { t: "TEXT", v: "forged" } }; };
       ctx.kv.set(store, "k", { ["__proto__"]: { polluted: "yes" }, constructor: { prototype: { polluted: "yes" } } });
       return JSON.stringify({ __proto__: { polluted: 1 } });
     };`;
-    const result = run(code);
-    assert.equal(result.outcome.status, 'SUCCESS');
+    const result = await run(code);
+    assert.equal(result.state, 'SUCCESS');
     const plain: Record<string, unknown> = {};
     assert.equal(plain['polluted'], undefined);
     assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted'), false);
@@ -90,43 +119,66 @@ describe('hostile contracts fail deterministically, charge gas and change no sta
     assert.deepEqual([1].map((x) => x + 1), [2]);
   });
 
-  test('the host process and Node globals are unreachable', () => {
+  test('the host process and Node globals are unreachable', async () => {
     const code = `exports.main = function () { return [typeof process, typeof require, typeof globalThis.__jadechainHost, typeof console, typeof SharedArrayBuffer === "undefined"].join(","); };`;
-    const result = run(code);
-    assert.equal(result.outcome.status, 'FAILED', 'typeof SharedArrayBuffer trips the trap');
-    const safe = run(`exports.main = function () { return [typeof process, typeof require, typeof globalThis.__jadechainHost].join(","); };`);
+    const result = await run(code);
+    assert.equal(result.invocation?.failure?.code, 'FORBIDDEN_API', 'typeof SharedArrayBuffer trips the trap');
+    const safe = await run(`exports.main = function () { return [typeof process, typeof require, typeof globalThis.__jadechainHost].join(","); };`);
     assert.equal(safe.value, 'undefined,undefined,undefined');
   });
 
-  test('a float return value is refused as INVALID_VALUE', () => {
-    expectFailure(run(`exports.main = function (ctx, store) { ${WRITE_FIRST} return 0.1 + 0.2; };`), 'INVALID_VALUE');
+  test('a float return value is refused as INVALID_VALUE', async () => {
+    expectFailure(await run(`exports.main = function (ctx, store) { ${WRITE_FIRST} return 0.1 + 0.2; };`), 'INVALID_VALUE');
   });
 
-  test('a missing method is METHOD_NOT_FOUND; inherited names are not methods', () => {
-    expectFailure(run('exports.main = function () { return 1; };', 'toString'), 'METHOD_NOT_FOUND');
-    expectFailure(run('exports.main = function () { return 1; };', 'nothing'), 'METHOD_NOT_FOUND');
+  test('a missing method is METHOD_NOT_FOUND; inherited names are not methods', async () => {
+    const inherited = await run('exports.main = function () { return 1; };', 'toString');
+    expectFailure(inherited, 'METHOD_NOT_FOUND');
+    assert.equal(inherited.state, 'CONTRACT_METHOD_NOT_FOUND');
+    expectFailure(await run('exports.main = function () { return 1; };', 'nothing'), 'METHOD_NOT_FOUND');
   });
 
-  test('a syntax error is CONTRACT_LOAD_FAILED', () => {
-    expectFailure(run('exports.main = function ( {'), 'CONTRACT_LOAD_FAILED');
+  test('code that does not load is refused at deploy (ILLEGAL_CONTRACT_CAR), whatever it tries', async () => {
+    const ledger = await LocalLedger.create({ limits: SMALL_GAS });
+    const executor = await QuickJsContractExecutor.load(SMALL_GAS);
+    const broken = identity('broken');
+    for (const [code, reason] of [
+      ['exports.main = function ( {', 'CONTRACT_LOAD_FAILED'],
+      ['for (;;) {}', 'OUT_OF_GAS'],
+      ['const t = Date.now();', 'FORBIDDEN_API'],
+      ['throw new Error("no");', 'CONTRACT_LOAD_FAILED'],
+    ] as const) {
+      const check = executor.checkCode(code);
+      assert.equal(check.status === 'FAILED' ? check.error.code : check.status, reason);
+      const operation = { type: 'ContractDeploy', address: broken.address, pubKey: broken.publicKey, code: new TextEncoder().encode(code), expectedVersion: -1n, language: 'JAVASCRIPT' } as const;
+      assert.equal((await ledger.submit([operation])).state, 'ILLEGAL_CONTRACT_CAR');
+    }
+    assert.equal(ledger.ledger.tip.state().contract(broken.address), undefined);
   });
 
-  test('a thrown error keeps the contract message and stack', () => {
-    const result = run('exports.main = function () {\n  throw new Error("boom");\n};');
+  test('a thrown error keeps the contract message and stack in the recorded receipt', async () => {
+    const result = await run('exports.main = function () {\n  throw new Error("boom");\n};');
     expectFailure(result, 'CONTRACT_THREW');
-    if (result.outcome.status !== 'FAILED') return;
-    assert.equal(result.outcome.error.message, 'boom');
-    assert.match(result.outcome.error.stack, /contract\.js:2/);
+    assert.equal(result.state, 'CONTRACT_EXECUTE_ERROR');
+    assert.equal(result.invocation?.failure?.message, 'boom');
+    assert.match(result.invocation?.failure?.stack ?? '', /contract\.js:2/);
   });
 
-  test('the wall-clock watchdog makes the peer abstain', () => {
-    const result = run('exports.main = function () { for (;;) {} };', 'main', { gasLimit: 1e12, watchdogMs: 30 });
-    assert.equal(result.outcome.status, 'ABSTAIN');
+  test('the wall-clock watchdog makes the ledger build no block (the peer abstains)', async () => {
+    const { ledger, contract, store } = await setup('exports.main = function () { for (;;) {} };', { gasLimit: 1e12, watchdogMs: 30 });
+    await ledger.user('alice');
+    const height = ledger.ledger.tip.height;
+    const aborted = await invokeOn(ledger, contract, 'main', [store]).then(
+      () => assert.fail('the block was built'),
+      (error: unknown) => error,
+    );
+    assert.ok(aborted instanceof LedgerError && aborted.code === 'CONTRACT_ABSTAINED');
+    assert.ok(aborted.transactionHash !== undefined, 'the error names the transaction, so a mempool can drop it');
+    assert.equal(ledger.ledger.tip.height, height);
   });
 
-  test('contract-to-contract recursion stops at the call-depth limit', () => {
-    const { ledger, contract, store } = setup('exports.main = function (ctx, store) { ctx.kv.set(store, "k", 1); return ctx.call(ctx.self, "main", store); };');
-    const result = { ...invokeOn(engine, ledger, contract, 'main', [store], { limits: { maxCallDepth: 4 } }), store };
-    expectFailure(result, 'CALL_DEPTH_EXCEEDED');
+  test('contract-to-contract recursion stops at the call-depth limit', async () => {
+    const code = 'exports.main = function (ctx, store) { ctx.kv.set(store, "k", 1); return ctx.call(ctx.self, "main", store); };';
+    expectFailure(await run(code, 'main', { maxCallDepth: 4 }), 'CALL_DEPTH_EXCEEDED');
   });
 });

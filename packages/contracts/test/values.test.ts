@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import type { TypedValue } from '@jadechain/types';
-import { fromWire, runContract, toWire } from '../src/index.js';
+import { LocalLedger, fromWire, runContract, toWire } from '../src/index.js';
 
 const SEED = Number(process.env['JADECHAIN_SEED'] ?? 0x19c1);
 
@@ -31,9 +31,10 @@ test('malformed wire values are INVALID_VALUE', () => {
 test('a contract echoing its argument returns the same typed value', async () => {
   const echo = 'exports.echo = function (ctx, value) { return value; };';
   const samples = fc.sample(typedValue.filter((value) => value.type !== 'JSON'), { seed: SEED, numRuns: 40 });
+  const ledger = await LocalLedger.create();
   for (const value of samples) {
-    const { outcome } = await runContract(echo, 'echo', [value]);
-    assert.equal(outcome.status, 'SUCCESS');
-    if (outcome.status === 'SUCCESS') assert.deepEqual(outcome.value, value);
+    const { state, result } = await runContract(echo, 'echo', [value], { ledger });
+    assert.equal(state, 'SUCCESS');
+    assert.deepEqual(result.operationResults, [{ index: 0, value }]);
   }
 });

@@ -1,3 +1,5 @@
+import type { HashDigest } from '@jadechain/crypto';
+
 /**
  * Errors of the ledger that are not a transaction's own failure (those are recorded results with
  * a TransactionState code). Codes are stable: the node, the CLI and the API report them as is.
@@ -22,14 +24,22 @@ export type LedgerErrorCode =
   /** A block, transaction or account asked for does not exist (at that height). */
   | 'NOT_FOUND'
   /** A genesis proposal or its signatures are not acceptable. */
-  | 'INVALID_GENESIS';
+  | 'INVALID_GENESIS'
+  /**
+   * A contract's wall-clock watchdog fired: its result cannot be reproduced, so this node builds
+   * no block from the batch (and so does not vote for it).
+   */
+  | 'CONTRACT_ABSTAINED';
 
 export class LedgerError extends Error {
   readonly code: LedgerErrorCode;
+  /** The transaction at fault, when one is (CONTRACT_ABSTAINED): a mempool may drop it. */
+  readonly transactionHash: HashDigest | undefined;
 
-  constructor(code: LedgerErrorCode, message: string) {
+  constructor(code: LedgerErrorCode, message: string, transactionHash?: HashDigest) {
     super(message);
     this.name = 'LedgerError';
     this.code = code;
+    this.transactionHash = transactionHash;
   }
 }

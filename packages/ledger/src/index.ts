@@ -26,3 +26,22 @@ export { proveAccount, proveKvEntry, proveTransaction, verifyKvEntryProof } from
 export type { KvEntryProof, RecordProof, TransactionProof } from './query/proofs.js';
 export { decodeContainer } from './state/container.js';
 export type { ContainerRecord } from './state/container.js';
+export type {
+  AccountView,
+  ContractAccountKind,
+  ContractCall,
+  ContractCodeCheck,
+  ContractExecution,
+  ContractExecutor,
+  ContractFailure,
+  ContractHost,
+  ContractRefusal,
+  DeployedContract,
+  DerivedEventPublish,
+  DerivedKvWrite,
+  DerivedOperation,
+  KvEntryView,
+  NestedInvocation,
+} from './contracts/port.js';
+export { ContractReceipt, decodeReceipt } from './contracts/receipt.js';
+export type { InvocationReceipt } from './contracts/receipt.js';

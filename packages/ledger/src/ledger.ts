@@ -3,6 +3,7 @@ import type { CryptoSuite } from '@jadechain/crypto';
 import { CommitCertificate } from '@jadechain/types';
 import type { TransactionRequest } from '@jadechain/types';
 import type { KVStore } from '@jadechain/storage';
+import type { ContractExecutor } from './contracts/port.js';
 import { LedgerError } from './errors.js';
 import { decodeBlockRecord, encodeBlockRecord } from './exec/block-record.js';
 import type { BlockRecord } from './exec/block-record.js';
@@ -34,6 +35,11 @@ export interface LedgerOptions {
   readonly signatureCache?: SignatureCache;
   /** Defaults to the suite's verify in this thread. */
   readonly verifier?: SignatureVerifier;
+  /**
+   * Runs ContractInvoke (and checks code at deploy). Without one, invocations are recorded as
+   * CONTRACT_EXECUTION_UNAVAILABLE: a node that shares a ledger with executing nodes needs one.
+   */
+  readonly contractExecutor?: ContractExecutor;
 }
 
 /**
@@ -187,6 +193,7 @@ function contextFor(store: KVStore, options: LedgerOptions, stateHashAlgorithm: 
     nodeCache: new NodeCache(),
     verifier: options.verifier ?? options.suite,
     store,
+    contractExecutor: options.contractExecutor,
   };
 }
 

@@ -12,3 +12,5 @@ export { Values } from './values.js';
 export { EventsClient } from './events-client.js';
 export { SubscriptionError } from './events.js';
 export type { ChainEvent, EventRequest, EventsClientOptions, Subscription, WebSocketConstructor, WebSocketLike } from './events.js';
+export { ContractCallError, ContractsClient, plainValue } from './contracts.js';
+export type { ContractFailure, ContractInvocation, ContractsClientOptions } from './contracts.js';

@@ -23,6 +23,9 @@ import type { TransactionRecord } from './transaction-set.js';
 import { checkTransaction } from './validate.js';
 import type { AcceptedTransaction, CheckCode } from './validate.js';
 import { LedgerView } from './view.js';
+import type { LedgerContext } from './view.js';
+import { encodeReceipt } from '../contracts/receipt.js';
+import { TransactionOutputs } from '../ops/outputs.js';
 import { WriteSet } from './write-set.js';
 
 /** An ordered batch of transactions to execute as block `height` at consensus time `timestamp` (ms). */
@@ -104,16 +107,25 @@ export function execute(parent: LedgerView, batch: Batch): ExecutionResult {
     }
     const index = records.length;
     const run = new TransactionRun(block, new ChangeLayer());
-    const state = run.execute(check.request, check.transactionHash);
+    const outputs = new TransactionOutputs();
+    const state = run.execute(check.request, check.transactionHash, outputs);
+    const succeeded = state === 'SUCCESS';
     const result: TransactionResult = {
       transactionHash: check.transactionHash,
       blockHeight: BigInt(height),
       state,
-      operationResults: [],
-      derivedOperations: [],
+      operationResults: succeeded ? outputs.operationResults : [],
+      derivedOperations: succeeded ? outputs.derivedOperations : [],
     };
     if (state !== 'DUPLICATE_TRANSACTION') blockLayer.locations.set(hashBytes, { height, index });
-    records.push({ index, transactionHash: check.transactionHash.raw, requestBytes: check.bytes, resultBytes: TransactionResult.encode(result) });
+    const receipt = receiptOf(context, outputs);
+    records.push({
+      index,
+      transactionHash: check.transactionHash.raw,
+      requestBytes: check.bytes,
+      resultBytes: TransactionResult.encode(result),
+      ...(receipt === undefined ? {} : { receiptBytes: receipt }),
+    });
     results.push(result);
     requests.push(check.request);
   });
@@ -199,7 +211,7 @@ class TransactionRun {
     private readonly layer: ChangeLayer,
   ) {}
 
-  execute(request: TransactionRequest, hash: HashDigest): TransactionState {
+  execute(request: TransactionRequest, hash: HashDigest, outputs: TransactionOutputs): TransactionState {
     const { block } = this;
     const { context } = block.parent;
     const access = new StateAccess(block.height, context.treeKeys, [this.layer, block.layer], block.parent.source, block.parent.totals);
@@ -217,10 +229,14 @@ class TransactionRun {
         endpointSigners,
         transactionHash: hash,
         height: block.height,
+        blockTimestamp: block.timestamp,
         suite: context.suite,
+        executor: context.contractExecutor,
+        operationIndex: 0,
+        outputs,
         addressOf: (pubKey) => addresses.addressOf(pubKey),
       };
-      for (const operation of request.content.operations) executeOperation(operation, operationContext);
+      request.content.operations.forEach((operation, operationIndex) => executeOperation(operation, { ...operationContext, operationIndex }));
     } catch (error) {
       if (error instanceof OperationFailure) return error.state;
       // Lost or corrupt storage is no transaction's fault, and recording it would make this
@@ -232,6 +248,13 @@ class TransactionRun {
     this.layer.mergeInto(block.layer);
     return 'SUCCESS';
   }
+}
+
+/** The contract receipt of a transaction that invoked a contract, encoded; else undefined. */
+function receiptOf(context: LedgerContext, outputs: TransactionOutputs): Uint8Array | undefined {
+  const { contractExecutor } = context;
+  if (contractExecutor === undefined || outputs.invocations.length === 0) return undefined;
+  return encodeReceipt({ sandboxVersion: contractExecutor.sandboxVersion, invocations: outputs.invocations });
 }
 
 /** Datasets whose changes can change who may sign what. */

@@ -7,12 +7,16 @@ import { BytesMap } from '../state/bytes-map.js';
 import { ScratchJoiner, concatBytes, u32be } from '../state/bytes.js';
 import type { JoinBytes } from '../state/bytes.js';
 
-/** A transaction as recorded in its block: the canonical bytes of its request and its result. */
+/**
+ * A transaction as recorded in its block: the canonical bytes of its request and its result, and
+ * the contract receipt when it invoked a contract (stored under its own key).
+ */
 export interface TransactionRecord {
   readonly index: number;
   readonly transactionHash: Uint8Array;
   readonly requestBytes: Uint8Array;
   readonly resultBytes: Uint8Array;
+  readonly receiptBytes?: Uint8Array;
 }
 
 /** Stored under `T ‖ height ‖ index`: u32 request length ‖ request ‖ result. */
@@ -34,12 +38,15 @@ export function decodeTransactionRecord(bytes: Uint8Array): { request: Transacti
 
 /**
  * The leaf of a transaction in its block's transaction-set tree, under the key of its (raw)
- * transaction hash: H(u32 index ‖ request ‖ result), so the block commits to each transaction's
- * position, its signatures and its outcome.
+ * transaction hash: H(u32 index ‖ request ‖ result ‖ receipt), so the block commits to each
+ * transaction's position, its signatures and its outcome (gas and contract errors included). The
+ * receipt is empty for a transaction that invoked no contract.
  */
 export function transactionLeaf(hash: MerkleHashFunction, record: TransactionRecord): Uint8Array {
-  return hash(leafScratch.join(u32be(record.index), record.requestBytes, record.resultBytes));
+  return hash(leafScratch.join(u32be(record.index), record.requestBytes, record.resultBytes, record.receiptBytes ?? NO_RECEIPT));
 }
+
+const NO_RECEIPT = new Uint8Array(0);
 
 /** The leaf preimage is hashed at once and never kept: one buffer serves every transaction. */
 const leafScratch = new ScratchJoiner();

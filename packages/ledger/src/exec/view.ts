@@ -1,6 +1,7 @@
 import type { CryptoSuite, HashAlgorithm, HashDigest } from '@jadechain/crypto';
 import type { BlockHeader, LedgerSettings, MerkleHashFunction } from '@jadechain/types';
 import type { KVReader } from '@jadechain/storage';
+import type { ContractExecutor } from '../contracts/port.js';
 import { StateAccess } from '../state/access.js';
 import type { StateRoots } from '../state/finalize.js';
 import type { ViewSource } from '../state/layer.js';
@@ -21,6 +22,8 @@ export interface LedgerContext {
   readonly verifier: SignatureVerifier;
   readonly store: KVReader;
   readonly nodeCache: NodeCache;
+  /** Runs contracts; every node of a ledger must have one, or none (ADR 0011). */
+  readonly contractExecutor: ContractExecutor | undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { HashDigest } from '@jadechain/crypto';
 import type { WriteBatch } from '@jadechain/storage';
 import { ScratchJoiner, u64be } from '../state/bytes.js';
-import { NODE_PREFIX, TIP_KEY, blockByHashKey, blockKey, latestRecordKey, recordKey, transactionIndexKey, transactionKey } from '../state/layout.js';
+import { NODE_PREFIX, TIP_KEY, blockByHashKey, blockKey, latestRecordKey, receiptKey, recordKey, transactionIndexKey, transactionKey } from '../state/layout.js';
 import type { ChangeLayer } from '../state/layer.js';
 import { historyValue, latestValue, locationValue } from '../state/source.js';
 import type { StoredRecord } from '../state/source.js';
@@ -54,7 +54,10 @@ export class WriteSet {
     const nodeKeys = new ScratchJoiner();
     this.layer.nodes.forEach((bytes, id) => batch.put(nodeKeys.join(NODE_PREFIX, id), bytes));
     this.layer.blobs.forEach((blob, key) => batch.put(key, blob));
-    for (const record of this.transactions) batch.put(transactionKey(height, record.index), encodeTransactionRecord(record, join));
+    for (const record of this.transactions) {
+      batch.put(transactionKey(height, record.index), encodeTransactionRecord(record, join));
+      if (record.receiptBytes !== undefined) batch.put(receiptKey(height, record.index), record.receiptBytes);
+    }
     for (const [key, value] of this.extra) batch.put(key, value);
     batch.put(blockKey(height), this.blockRecord);
     batch.put(blockByHashKey(this.blockHash.toBytes()), u64be(height));

@@ -50,6 +50,28 @@ function registerAccount<A>(kind: EntryAccountKind<A>, op: { address: Address; p
   kind.register(context.state, { address: op.address, pubKey: op.pubKey, permission: creatorPermission(context, DEFAULT_MODE_BITS) });
 }
 
+/** The account exists, and the signers hold the ledger permission and the account's w bit. */
+function requireWriteAccess<A extends { readonly permission: AccountPermission }>(
+  kind: EntryAccountKind<A>,
+  address: Address,
+  context: OperationContext,
+): ContainerAccount<A> {
+  const found = kind.find(context.state, address);
+  if (found === undefined) throw new OperationFailure(kind.missing, `no ${kind.label} ${address.toBase58()}`);
+  requirePermission(context, kind.writePermission);
+  requireAccountAccess(context, found.account.permission, 'write', kind.label, address);
+  return found;
+}
+
+/** What a contract's KV write is checked against before it happens (and again when applied). */
+export function requireDataWrite(address: Address, context: OperationContext): void {
+  requireWriteAccess(DATA, address, context);
+}
+
+export function requireEventWrite(address: Address, context: OperationContext): void {
+  requireWriteAccess(EVENT, address, context);
+}
+
 /** One versioned write: the entry's name (key or topic) and the version (sequence) it expects. */
 interface VersionedWrite {
   readonly name: string;
@@ -68,10 +90,7 @@ function writeVersions<A extends { readonly permission: AccountPermission }, W e
   latest: (slot: Slot) => bigint | undefined,
   put: (found: ContainerAccount<A>, slot: Slot, write: W, version: bigint, position: number) => void,
 ): void {
-  const found = kind.find(context.state, address);
-  if (found === undefined) throw new OperationFailure(kind.missing, `no ${kind.label} ${address.toBase58()}`);
-  requirePermission(context, kind.writePermission);
-  requireAccountAccess(context, found.account.permission, 'write', kind.label, address);
+  const found = requireWriteAccess(kind, address, context);
   let entryCount = found.entryCount;
   for (const write of writes) {
     const slot = context.state.entrySlot(found, write.name);
@@ -114,6 +133,7 @@ export function publishEvents(op: OperationOf<'EventPublish'>, context: Operatio
     content: write.content,
     transactionHash: context.transactionHash,
     blockHeight: BigInt(context.height),
+    ...(context.contractSource === undefined ? {} : { contractSource: context.contractSource }),
   });
   writeVersions(
     EVENT,

@@ -1,5 +1,7 @@
 import type { Address, HashDigest, PubKey } from '@jadechain/crypto';
 import type { AccountPermission, HashingSuite, LedgerPermission, LedgerSettings, TransactionState } from '@jadechain/types';
+import type { ContractExecutor } from '../contracts/port.js';
+import type { TransactionOutputs } from './outputs.js';
 import { accountAllows, isOwner } from '../security/privileges.js';
 import type { AccountAccess, Signer } from '../security/privileges.js';
 import type { LedgerState } from '../state/records.js';
@@ -26,7 +28,20 @@ export interface OperationContext {
   readonly endpointSigners: readonly Signer[];
   readonly transactionHash: HashDigest;
   readonly height: number;
+  /** Consensus timestamp of the block (ms); what contracts see as the time. */
+  readonly blockTimestamp: bigint;
   readonly suite: HashingSuite;
+  /** Runs contracts; without one, ContractInvoke answers CONTRACT_EXECUTION_UNAVAILABLE. */
+  readonly executor: ContractExecutor | undefined;
+  /** Position of the running operation in its transaction. */
+  readonly operationIndex: number;
+  /** Return values, derived operations and contract receipts of the transaction so far. */
+  readonly outputs: TransactionOutputs;
+  /**
+   * The contract performing this operation, when it is a derived one: it counts among the
+   * signers (added to `endpointSigners`) and events name it as their source.
+   */
+  readonly contractSource?: Address;
   /** Address of a public key (cached: deriving it costs two hashes). */
   addressOf(pubKey: PubKey): Address;
 }

@@ -8,7 +8,9 @@ import type { BlockRecord } from '../exec/block-record.js';
 import { decodeTransactionRecord } from '../exec/transaction-set.js';
 import type { LedgerView } from '../exec/view.js';
 import { readU64be } from '../state/bytes.js';
-import { blockByHashKey, blockKey, certificateKey, transactionKey } from '../state/layout.js';
+import { blockByHashKey, blockKey, certificateKey, receiptKey, transactionKey } from '../state/layout.js';
+import { decodeReceipt } from '../contracts/receipt.js';
+import type { ContractReceipt } from '../contracts/receipt.js';
 
 /** Queries of committed blocks and transactions, straight from the store. */
 
@@ -20,6 +22,8 @@ export interface LedgerTransaction {
   readonly index: number;
   readonly request: TransactionRequest;
   readonly result: TransactionResult;
+  /** Gas and contract errors, when the transaction invoked a contract. */
+  readonly receipt?: ContractReceipt;
 }
 
 export function blockAt(store: KVReader, height: number): BlockRecord | undefined {
@@ -44,7 +48,9 @@ export function certificateAt(store: KVReader, height: number): CommitCertificat
 
 export function transactionAt(store: KVReader, height: number, index: number): LedgerTransaction | undefined {
   const bytes = store.get(transactionKey(height, index));
-  return bytes === undefined ? undefined : { height, index, ...decodeTransactionRecord(bytes) };
+  if (bytes === undefined) return undefined;
+  const receipt = store.get(receiptKey(height, index));
+  return { height, index, ...decodeTransactionRecord(bytes), ...(receipt === undefined ? {} : { receipt: decodeReceipt(receipt) }) };
 }
 
 /** The transactions of one block, in block order, from position `from` (at most MAX_PAGE). */

@@ -1,6 +1,7 @@
 import type { Address, HashDigest } from '@jadechain/crypto';
 import { verifyMerkleProof } from '@jadechain/types';
 import type { MerkleHashFunction, MerkleProof } from '@jadechain/types';
+import { encodeReceipt } from '../contracts/receipt.js';
 import { LedgerError } from '../errors.js';
 import type { LedgerView } from '../exec/view.js';
 import { MerkleTree } from '../merkle/index.js';
@@ -76,7 +77,7 @@ export interface TransactionProof {
 
 /**
  * Proves a transaction and its result in its block's transaction set, rebuilt from the block:
- * key = raw transaction hash, leaf = H(u32 index ‖ request ‖ result) under the block's algorithm.
+ * key = raw transaction hash, leaf = H(u32 index ‖ request ‖ result ‖ receipt) under the block's algorithm.
  */
 export function proveTransaction(view: LedgerView, height: number, transactionHash: HashDigest): TransactionProof {
   const transactions: LedgerTransaction[] = [];
@@ -90,6 +91,7 @@ export function proveTransaction(view: LedgerView, height: number, transactionHa
       transactionHash: transaction.result.transactionHash.raw,
       requestBytes: TransactionRequest.encode(transaction.request),
       resultBytes: TransactionResult.encode(transaction.result),
+      ...(transaction.receipt === undefined ? {} : { receiptBytes: encodeReceipt(transaction.receipt) }),
     })),
   );
   return {

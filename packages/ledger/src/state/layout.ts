@@ -16,6 +16,7 @@ export const TABLE = {
   node: 0x4e, // 'N' node id → node bytes
   genesis: 0x47, // 'G' → the init proposal and its signatures
   code: 0x4b, // 'K' code hash → contract code
+  receipt: 0x59, // 'Y' height ‖ index → contract receipt of a transaction that invoked a contract
 } as const;
 
 /** The datasets of the state (spec/ledger.md, "State layout"); the byte is part of storage keys. */
@@ -53,6 +54,10 @@ export function certificateKey(height: number): Uint8Array {
 
 export function transactionKey(height: number, index: number): Uint8Array {
   return concatBytes(table(TABLE.transaction), u64be(height), u32be(index));
+}
+
+export function receiptKey(height: number, index: number): Uint8Array {
+  return concatBytes(table(TABLE.receipt), u64be(height), u32be(index));
 }
 
 export function transactionIndexKey(txHash: Uint8Array): Uint8Array {

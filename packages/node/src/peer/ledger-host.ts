@@ -11,6 +11,7 @@ import {
   type RejectedTransaction,
 } from '@jadechain/consensus';
 import { Ledger, SignatureCache, type AcceptedTransaction, type LedgerView, type WriteSet } from '@jadechain/ledger';
+import { peerContractExecutor } from '@jadechain/contracts/peer';
 import { LmdbStore } from '@jadechain/storage';
 import { TransactionRequest, signedBytesOf, transactionHash, type Voter } from '@jadechain/types';
 import type { Connection } from '@jadechain/p2p';
@@ -113,7 +114,7 @@ export class LedgerHost implements ServedLedger {
     const store = LmdbStore.open(config.path);
     try {
       const cache = new SignatureCache();
-      const ledger = Ledger.open(store, { suite: cryptoSuite, signatureCache: cache });
+      const ledger = Ledger.open(store, { suite: cryptoSuite, signatureCache: cache, contractExecutor: peerContractExecutor });
       if (!ledger.ledgerHash.equals(config.hash)) {
         throw new NodeError('UNKNOWN_LEDGER', `the store at ${config.path} holds ledger ${ledger.ledgerHash.toBase58()}, not ${config.hash.toBase58()}`);
       }

@@ -1,4 +1,4 @@
-import type { LedgerTransaction } from '@jadechain/ledger';
+import type { ContractReceipt, LedgerTransaction } from '@jadechain/ledger';
 import type { DigitalSignature, JsonValue, Operation } from '@jadechain/types';
 import { addressJson, base64, identityJson, int64Json, typedValueJson } from './json.js';
 import type { JsonObject } from './json.js';
@@ -129,6 +129,25 @@ export function transactionJson(transaction: LedgerTransaction): JsonObject {
       executionState: result.state,
       operationResults: result.operationResults.map((entry): JsonValue => ({ index: entry.index, result: typedValueJson(entry.value) })),
       derivedOperations: result.derivedOperations.map(operationJson),
+      contractReceipt: transaction.receipt === undefined ? null : receiptJson(transaction.receipt),
     },
+  };
+}
+
+/**
+ * JadeChain addition: what the transaction's contract invocations used and, for a failed one,
+ * the contract's error code, message and stack (null when no contract ran).
+ */
+function receiptJson(receipt: ContractReceipt): JsonObject {
+  return {
+    sandboxVersion: receipt.sandboxVersion,
+    invocations: receipt.invocations.map((invocation): JsonValue => ({
+      operationIndex: invocation.operationIndex,
+      contractAddress: addressJson(invocation.contract),
+      version: int64Json(invocation.version),
+      method: invocation.method,
+      gasUsed: int64Json(invocation.gasUsed),
+      error: invocation.failure === undefined ? null : { code: invocation.failure.code, message: invocation.failure.message, stack: invocation.failure.stack },
+    })),
   };
 }
