@@ -42,7 +42,9 @@ export interface ExecutedBlock<View extends BlockView, WriteSet> {
 /**
  * The ledger as an engine drives it (@jadechain/ledger's `Ledger` fits as is). `execute` writes
  * nothing and may throw for a batch that breaks the rules of batches or for lost storage; the
- * engine then commits nothing. `commit` resolves once the block is durable, in height order.
+ * engine then commits nothing. An error that names a `transactionHash` (a contract this node could
+ * not run to the end, say) blames that transaction alone: the engine drops it from the pool,
+ * reports it rejected and goes on. `commit` resolves once the block is durable, in height order.
  */
 export interface LedgerPort<Tx, View extends BlockView, WriteSet> {
   readonly ledgerHash: HashDigest;
@@ -112,6 +114,14 @@ export interface RejectedTransaction {
   readonly transactionHash: HashDigest;
   readonly code: string;
   readonly message: string;
+}
+
+/** The transaction an execution error blames, if it names one (see `LedgerPort`). */
+export function transactionAtFault(error: unknown): RejectedTransaction | undefined {
+  if (!(error instanceof Error) || !('transactionHash' in error) || !('code' in error)) return undefined;
+  const { transactionHash, code } = error;
+  if (typeof code !== 'string' || typeof transactionHash !== 'object' || transactionHash === null || !('toBase58' in transactionHash)) return undefined;
+  return { transactionHash: transactionHash as HashDigest, code, message: error.message };
 }
 
 export type EngineState = 'created' | 'running' | 'stopped' | 'failed';

@@ -1,9 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Ledger } from '@jadechain/ledger';
+import { Ledger, LedgerError } from '@jadechain/ledger';
 import type { LedgerView, WriteSet } from '@jadechain/ledger';
 import { MemoryStore } from '@jadechain/storage';
-import { commitVoteMessage } from '@jadechain/types';
+import { commitVoteMessage, transactionHash } from '@jadechain/types';
 import { EngineError, SingleNodeEngine, digestKey } from '../src/index.js';
 import type { CommittedBlock, LedgerPort, RejectedTransaction } from '../src/index.js';
 import { FifoSource, GENESIS_TIME, committedHeight, limits, newLedger, participant, request, signer, suite } from './single-fixtures.js';
@@ -174,6 +174,40 @@ describe('single-node engine on a real ledger', () => {
     assert.equal(engine.status.state, 'failed');
     assert.equal(ledger.tip.height, 1);
     assert.equal(pool.size, 10);
+  });
+
+  test('a transaction the ledger blames alone (a contract it could not finish) is dropped and the engine goes on', async () => {
+    const ledger = await newLedger();
+    const culprit = request(ledger.ledgerHash, 'endless');
+    const culpritHash = transactionHash(suite, 'SHA256', culprit.content);
+    // The real ledger throws this for a contract its watchdog stopped (CONTRACT_ABSTAINED).
+    const blaming: LedgerPort<Body, LedgerView, WriteSet> = {
+      ledgerHash: ledger.ledgerHash,
+      get tip() {
+        return ledger.tip;
+      },
+      execute(batch, parent) {
+        const blamed = batch.transactions.some((body) => 'content' in body && body.content === culprit.content);
+        const accepted = batch.transactions.some((body) => 'transactionHash' in body && body.transactionHash.equals(culpritHash));
+        if (blamed || accepted) throw new LedgerError('CONTRACT_ABSTAINED', 'the watchdog stopped the contract here', culpritHash);
+        return ledger.execute(batch, parent);
+      },
+      commit: (writeSet, certificate) => ledger.commit(writeSet, certificate),
+    };
+    const pool = new FifoSource(ledger);
+    const engine = engineFor(blaming, pool);
+    const rejected: RejectedTransaction[] = [];
+    engine.onRejected((list) => rejected.push(...list));
+    pool.push(culprit);
+    engine.start();
+    while (rejected.length === 0) await turns(1);
+    pool.push(request(ledger.ledgerHash, 'after'));
+    await committedHeight(engine, 2);
+    await engine.stop();
+    assert.equal(engine.status.state, 'stopped');
+    assert.deepEqual(rejected.map((entry) => [entry.transactionHash.toBase58(), entry.code]), [[culpritHash.toBase58(), 'CONTRACT_ABSTAINED']]);
+    assert.equal(pool.get(culpritHash), undefined);
+    assert.equal(ledger.tip.height, 2);
   });
 
   test('a failed commit stops the engine: nothing built on the failed block is committed', async () => {

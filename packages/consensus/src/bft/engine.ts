@@ -1,6 +1,6 @@
 import type { HashDigest } from '@jadechain/crypto';
 import type { CommitCertificate } from '@jadechain/types';
-import { EngineBase, EngineError, Listeners } from '../engine.js';
+import { EngineBase, EngineError, Listeners, transactionAtFault } from '../engine.js';
 import type {
   BlockView,
   ConsensusEngine,
@@ -291,6 +291,13 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> extends En
     try {
       block = ledger.execute({ height: request.height, timestamp: request.timestamp, transactions: bodies }, parent);
     } catch (error) {
+      // A transaction this node cannot execute to the end leaves its pool, so that this node
+      // (as leader) does not propose it again and again; a quorum may still decide the block.
+      const culprit = transactionAtFault(error);
+      if (culprit !== undefined) {
+        pool.remove([culprit.transactionHash]);
+        this.emit(this.rejectedListeners, [culprit]);
+      }
       return { valid: false, reason: error instanceof Error ? error.message : String(error) };
     }
     this.executed.set(hashKey(block.blockHash), { block, batch: request.transactions });

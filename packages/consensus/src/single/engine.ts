@@ -1,5 +1,5 @@
 import type { HashDigest } from '@jadechain/crypto';
-import { EngineBase, EngineError, digestKey } from '../engine.js';
+import { EngineBase, EngineError, digestKey, transactionAtFault } from '../engine.js';
 import type {
   BlockView,
   CommitSigner,
@@ -115,7 +115,13 @@ export class SingleNodeEngine<Tx, View extends BlockView, WriteSet> extends Engi
     try {
       executed = this.ledger.execute({ height: parent.height + 1, timestamp, transactions: picked.map((entry) => entry.transaction) }, parent);
     } catch (error) {
-      this.fail('EXECUTION_FAILED', `the ledger refused to execute block ${parent.height + 1}`, error);
+      const culprit = transactionAtFault(error);
+      if (culprit === undefined) {
+        this.fail('EXECUTION_FAILED', `the ledger refused to execute block ${parent.height + 1}`, error);
+        return;
+      }
+      this.pool.remove([culprit.transactionHash]);
+      if (this.emit(this.rejectedListeners, [culprit])) this.schedule();
       return;
     }
     if (executed.rejected.length > 0) {
