@@ -1,12 +1,12 @@
 import type { HashDigest, PrivKey } from '@jadechain/crypto';
-import { CHANNEL, SubmitAck, SubmitBatch, decodeMessage, signSubmitBatch, type SubmitVerdict } from '@jadechain/node/shared';
+import { CHANNEL, SubmitAck, SubmitBatch, decodeMessage, signSubmitBatch } from '@jadechain/node/shared';
 import { GatewayError } from './errors.js';
 import type { PeerLinks } from './peer-links.js';
+import type { BatchSink } from './results.js';
 
 interface Queued {
   readonly bytes: Uint8Array;
-  readonly resolve: (verdict: SubmitVerdict) => void;
-  readonly reject: (error: unknown) => void;
+  readonly sink: BatchSink;
 }
 
 interface Forming {
@@ -18,7 +18,9 @@ interface Forming {
 /**
  * Micro-batching: transactions for one ledger that arrive within `windowMs` of the first (or
  * until `maxTransactions`) leave together, under ONE co-signature of the gateway over the whole
- * batch (spec/node-protocol.md §3), so the peer verifies one gateway signature per batch.
+ * batch (spec/node-protocol.md §3), so each peer verifies one gateway signature per batch. The
+ * same signed batch goes to every connected peer at once; each peer's verdicts reach each
+ * transaction's sink as they come.
  */
 export class Batcher {
   readonly #forming = new Map<string, Forming>();
@@ -30,18 +32,15 @@ export class Batcher {
     private readonly maxTransactions: number,
   ) {}
 
-  /** Resolves with the peer's verdict on this transaction; rejects with a GatewayError when the batch failed as a whole. */
-  enqueue(ledgerHash: HashDigest, bytes: Uint8Array): Promise<SubmitVerdict> {
+  enqueue(ledgerHash: HashDigest, bytes: Uint8Array, sink: BatchSink): void {
     const key = ledgerHash.toBase58();
-    return new Promise((resolve, reject) => {
-      let forming = this.#forming.get(key);
-      if (forming === undefined) {
-        forming = { ledgerHash, items: [], timer: setTimeout(() => this.#flush(key), this.windowMs) };
-        this.#forming.set(key, forming);
-      }
-      forming.items.push({ bytes, resolve, reject });
-      if (forming.items.length >= this.maxTransactions) this.#flush(key);
-    });
+    let forming = this.#forming.get(key);
+    if (forming === undefined) {
+      forming = { ledgerHash, items: [], timer: setTimeout(() => this.#flush(key), this.windowMs) };
+      this.#forming.set(key, forming);
+    }
+    forming.items.push({ bytes, sink });
+    if (forming.items.length >= this.maxTransactions) this.#flush(key);
   }
 
   /** Sends whatever is forming now (used when closing). */
@@ -55,17 +54,24 @@ export class Batcher {
     this.#forming.delete(key);
     clearTimeout(forming.timer);
     const { items } = forming;
-    this.#send(forming.ledgerHash, items).then(
-      (verdicts) => items.forEach((item, index) => item.resolve(verdicts[index] as SubmitVerdict)),
-      (error: unknown) => items.forEach((item) => item.reject(error)),
-    );
+    const batch = SubmitBatch.encode(signSubmitBatch({ ledgerHash: forming.ledgerHash, transactions: items.map((item) => item.bytes) }, this.privateKey));
+    const peers = this.links.connected();
+    for (const item of items) item.sink.sent(peers);
+    for (const peer of peers) {
+      this.#send(peer, batch, items.length).then(
+        (verdicts) => items.forEach((item, index) => item.sink.answered(peer, verdicts[index] as SubmitAck['verdicts'][number])),
+        (error: unknown) => {
+          const failure = error instanceof GatewayError ? error : new GatewayError('INTERNAL_ERROR', `peer ${peer} answered the batch wrongly: ${(error as Error).message}`);
+          for (const item of items) item.sink.answered(peer, failure);
+        },
+      );
+    }
   }
 
-  async #send(ledgerHash: HashDigest, items: readonly Queued[]): Promise<readonly SubmitVerdict[]> {
-    const batch = signSubmitBatch({ ledgerHash, transactions: items.map((item) => item.bytes) }, this.privateKey);
-    const answer = await this.links.request(CHANNEL.SUBMIT, SubmitBatch.encode(batch));
+  async #send(peer: string, batch: Uint8Array, count: number): Promise<SubmitAck['verdicts']> {
+    const answer = await this.links.requestTo(peer, CHANNEL.SUBMIT, batch);
     const { verdicts } = decodeMessage(SubmitAck, answer, 'SUBMIT_ACK');
-    if (verdicts.length !== items.length) throw new GatewayError('INTERNAL_ERROR', `the peer answered ${verdicts.length} verdicts for ${items.length} transactions`);
+    if (verdicts.length !== count) throw new GatewayError('INTERNAL_ERROR', `peer ${peer} answered ${verdicts.length} verdicts for ${count} transactions`);
     return verdicts;
   }
 }

@@ -28,6 +28,8 @@ export interface GatewayConfig {
     readonly commitWaitMs: number;
     /** How long one request to a peer (a batch, a query) may take. */
     readonly peerRequestMs: number;
+    /** How often each connected peer is asked for its ledgers' heights (GET /network/peers, /ready, query routing). */
+    readonly statusPollMs: number;
   };
   /** Largest HTTP request body accepted. */
   readonly bodyLimitBytes: number;
@@ -52,7 +54,7 @@ export function parseGatewayConfig(value: unknown, baseDir: string): GatewayConf
     return { host: host(peer, 'host', '127.0.0.1'), port: peer.integer('port', -1, 1, 65535), publicKey: peer.publicKey('publicKey') };
   });
   const http = config.optionalObject('http')?.only(['host', 'port']);
-  const timeouts = config.optionalObject('timeouts')?.only(['commitWaitMs', 'peerRequestMs']);
+  const timeouts = config.optionalObject('timeouts')?.only(['commitWaitMs', 'peerRequestMs', 'statusPollMs']);
   const batching = config.optionalObject('batching')?.only(['windowMs', 'maxTransactions']);
   const transport = config.optionalObject('transport');
   const parsed: GatewayConfig = {
@@ -66,6 +68,7 @@ export function parseGatewayConfig(value: unknown, baseDir: string): GatewayConf
     timeouts: {
       commitWaitMs: timeouts?.integer('commitWaitMs', 10_000, 1, 600_000) ?? 10_000,
       peerRequestMs: timeouts?.integer('peerRequestMs', 10_000, 100, 600_000) ?? 10_000,
+      statusPollMs: timeouts?.integer('statusPollMs', 1_000, 50, 60_000) ?? 1_000,
     },
     bodyLimitBytes: config.integer('bodyLimitBytes', 1024 * 1024, 1024, 64 * 1024 * 1024),
     batching: {
@@ -76,9 +79,11 @@ export function parseGatewayConfig(value: unknown, baseDir: string): GatewayConf
   };
   const seen = new Set<string>();
   parsed.peers.forEach((peer, index) => {
-    const key = `${peer.host}:${peer.port}`;
-    if (seen.has(key)) throw new ConfigError(`peers[${index}]`, `${key} is listed twice`);
-    seen.add(key);
+    // A peer is counted once toward finality by its identity, so one identity cannot stand for two peers.
+    for (const key of [`${peer.host}:${peer.port}`, peer.publicKey.toBase58()]) {
+      if (seen.has(key)) throw new ConfigError(`peers[${index}]`, `${key} is listed twice`);
+      seen.add(key);
+    }
   });
   return parsed;
 }

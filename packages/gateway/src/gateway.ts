@@ -5,8 +5,9 @@ import { Batcher } from './batcher.js';
 import type { GatewayConfig } from './config.js';
 import { buildHttp } from './http.js';
 import { GatewayMetrics } from './metrics.js';
+import { NetworkView } from './network-view.js';
 import { PeerLinks } from './peer-links.js';
-import { ResultWaits } from './results.js';
+import { FinalityTracker } from './results.js';
 import { Submitter } from './submitter.js';
 import { registerEventSockets } from './ws-server.js';
 
@@ -22,20 +23,31 @@ export interface GatewayHandle {
 /** Starts a gateway: connects to its peers and serves the HTTP API. It keeps no state of its own. */
 export async function startGateway(config: GatewayConfig, logger: Logger = jsonLogger('gateway')): Promise<GatewayHandle> {
   const identity = await prepareIdentity(config.identity, config.transport, 'GATEWAY');
-  const waits = new ResultWaits();
-  const router = new Router().onMessage(CHANNEL.RESULT, (body) => waits.notice(decodeMessage(ResultNotice, body, 'RESULT')));
+  const tracker = new FinalityTracker(logger);
+  const router = new Router();
   const links = new PeerLinks(config.peers, identity, router, jsonLogger('p2p'), config.timeouts.peerRequestMs);
+  const view = new NetworkView(links, config.timeouts.statusPollMs);
+  router.onMessage(CHANNEL.RESULT, (body, from) => {
+    const peer = from.peer.identityKey.toBase58();
+    const notice = decodeMessage(ResultNotice, body, 'RESULT');
+    links.saw(peer);
+    const heights = notice.outcomes.map((outcome) => Number(outcome.blockHeight));
+    if (heights.length > 0) view.observe(peer, notice.ledgerHash.toBase58(), Math.max(...heights), false);
+    tracker.notice(peer, notice);
+  });
   const batcher = new Batcher(links, identity.privateKey, config.batching.windowMs, config.batching.maxTransactions);
-  const submitter = new Submitter(links, batcher, waits, identity.privateKey, config.timeouts.commitWaitMs);
-  const metrics = new GatewayMetrics(links.metrics, () => waits.size);
-  const health = (): object => ({ status: links.connections.length > 0 ? 'ok' : 'no-peer', peersConnected: links.connections.length });
+  const submitter = new Submitter(links, view, batcher, tracker, identity.privateKey, config.timeouts.commitWaitMs);
+  const metrics = new GatewayMetrics(links.metrics, () => tracker.size, () => tracker.disagreements);
+  const health = (): object => ({ status: links.connected().length > 0 ? 'ok' : 'no-peer', peersConnected: links.connected().length });
   const limits = { rateLimit: config.rateLimit, ...(config.cors === undefined ? {} : { cors: config.cors }) };
-  const app = buildHttp(submitter, metrics, logger, config.bodyLimitBytes, health, { limits, ready: () => links.connections.length > 0 });
+  const app = buildHttp(submitter, metrics, logger, config.bodyLimitBytes, health, { limits, ready: () => view.ready(), network: () => view.describe() });
   registerEventSockets(app, (path, query) => submitter.query('GET', path, query, undefined), { peerRequestMs: config.timeouts.peerRequestMs });
   links.start();
+  view.start();
   try {
     await app.listen({ host: config.http.host, port: config.http.port });
   } catch (error) {
+    await view.stop();
     await links.close();
     throw error;
   }
@@ -47,12 +59,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger = jsonL
     identity: identity.publicKey,
     httpAddress,
     async peerConnected() {
-      while (links.connections.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (links.connected().length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     },
     close() {
       closing ??= (async () => {
         batcher.flushAll();
         await app.close();
+        await view.stop();
         await links.close();
         logger.info('gateway stopped', {});
       })();

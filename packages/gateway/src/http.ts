@@ -60,8 +60,10 @@ function fastifyRefusal(error: FastifyError): GatewayError | undefined {
 export interface HttpExtras {
   /** CORS and per-client rate limits; by default no CORS and DEFAULT_RATE_LIMIT. */
   readonly limits?: HttpLimitsConfig;
-  /** Whether the gateway can serve (connected to a peer): GET /ready answers 200, else 503. */
-  readonly ready?: () => boolean;
+  /** Whether the gateway can serve (a quorum of peers connected): GET /ready answers 200, else 503. */
+  readonly ready?: () => Promise<boolean>;
+  /** GET /network/peers: the peers and each ledger's n, f and quorum (network-view.ts). */
+  readonly network?: () => Promise<object>;
 }
 
 /** The gateway's HTTP API: submission (JSON and canonical binary), the proxied query paths, /health, /ready, /metrics and /openapi.json. */
@@ -115,9 +117,11 @@ export function buildHttp(submitter: Submitter, metrics: GatewayMetrics, logger:
   app.route({ method: ['GET', 'POST'], url: '/ledgers/*', schema: { hide: true }, handler: proxied });
   app.get('/health', { schema: OPERATION_SCHEMAS.health }, async () => health());
   app.get('/ready', { schema: OPERATION_SCHEMAS.ready }, async (_request, reply) => {
-    const ready = extras.ready?.() ?? true;
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'no-peer' });
+    const ready = (await extras.ready?.()) ?? true;
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'no-quorum' });
   });
+  const network = extras.network;
+  if (network !== undefined) app.get('/network/peers', { schema: OPERATION_SCHEMAS.networkPeers }, async () => ({ success: true, data: await network() }));
   app.get('/metrics', { schema: OPERATION_SCHEMAS.metrics }, async (_request, reply) => reply.type('text/plain; version=0.0.4').send(metrics.render()));
   return app;
 }

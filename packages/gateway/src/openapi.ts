@@ -138,8 +138,59 @@ export const SUBMIT_BINARY_SCHEMA: FastifySchema = {
   response: SUBMIT_RESPONSES,
 } as FastifySchema;
 
+const NULLABLE_INTEGER = { type: 'integer', nullable: true } as const;
+
+/** GET /network/peers (network-view.ts). */
+const NETWORK_PEERS = {
+  type: 'object',
+  properties: {
+    success: { type: 'boolean' },
+    data: {
+      type: 'object',
+      properties: {
+        peers: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              publicKey: { type: 'string', description: 'the peer identity (base58)' },
+              host: { type: 'string' },
+              port: { type: 'integer' },
+              connected: { type: 'boolean' },
+              height: { ...NULLABLE_INTEGER, description: 'latest known height of the first ledger listed; null when unknown' },
+              heights: { type: 'object', additionalProperties: { type: 'integer' }, description: 'latest known height per ledger hash' },
+              caughtUp: { type: 'boolean', description: 'connected and within 2 blocks of the highest known height on every ledger it holds' },
+              lastSeenMs: { ...NULLABLE_INTEGER, description: 'milliseconds since the last frame from the peer; null: never' },
+            },
+          },
+        },
+        ledgers: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              ledgerHash: { type: 'string' },
+              n: { type: 'integer', description: 'validators: CONSENSUS participants (the configured peers when no peer could say)' },
+              f: { type: 'integer', description: 'tolerated faulty validators, ⌊(n−1)/3⌋' },
+              quorum: { type: 'integer', description: 'n − f' },
+              validators: { type: 'array', nullable: true, items: { type: 'string' } },
+              highestHeight: NULLABLE_INTEGER,
+              live: { type: 'integer', description: 'validators among the configured peers that are connected and caught up' },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
 export const OPERATION_SCHEMAS = {
   health: { summary: 'Liveness and connected peers', tags: ['operations'] },
-  ready: { summary: 'Readiness: 200 when connected to at least one peer, else 503', tags: ['operations'] },
+  ready: { summary: 'Readiness: 200 when a quorum of the validators (of every known ledger) is connected, else 503', tags: ['operations'] },
+  networkPeers: {
+    summary: "The configured peers (connected, latest known height, last heard from) and each ledger's validator count n, tolerated faults f and quorum",
+    tags: ['operations'],
+    response: { 200: NETWORK_PEERS },
+  },
   metrics: { summary: 'Prometheus metrics (text)', tags: ['operations'] },
 } as const satisfies Record<string, FastifySchema>;

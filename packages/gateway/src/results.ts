@@ -1,99 +1,158 @@
 import { HashDigest } from '@jadechain/crypto';
-import type { ResultNotice, TransactionOutcome } from '@jadechain/node/shared';
+import type { Logger, ResultNotice, SubmitVerdict, TransactionOutcome } from '@jadechain/node/shared';
 import { TransactionState } from '@jadechain/types';
 import { GatewayError } from './errors.js';
+import { envelopeData, type QueryAnswer } from './peer-query.js';
+import { Tally, describeOutcome, outcomeKey, type Decision, type Disagreement, type FinalityRule, type PeerReport } from './tally.js';
 
-/** How a submission ended, as far as the gateway learns. */
-export type Settled =
-  | { readonly kind: 'committed'; readonly outcome: TransactionOutcome }
-  | { readonly kind: 'refused'; readonly code: string; readonly message: string };
+/** Where a batch's verdicts go: which peers it was sent to, then each peer's verdict (or why it has none). */
+export interface BatchSink {
+  sent(peers: readonly string[]): void;
+  answered(peer: string, answer: SubmitVerdict | GatewayError): void;
+}
+
+/** A submission waiting for its outcome. `settled` is undefined when the wait ran out first. */
+export interface FinalityWait {
+  readonly settled: Promise<Exclude<Decision, { kind: 'pending' }> | undefined>;
+  readonly tally: Tally;
+  readonly sink: BatchSink;
+  cancel(): void;
+}
+
+interface Entry {
+  readonly tally: Tally;
+  readonly waiters: Set<(decision: Exclude<Decision, { kind: 'pending' }> | undefined) => void>;
+}
+
+/** Decided commits kept to check late reports against (a late report of another block is logged). */
+const REMEMBERED_DECISIONS = 4096;
 
 function keyOf(hash: HashDigest): string {
   return Buffer.from(hash.toBytes()).toString('latin1');
 }
 
+export function reportOf(answer: SubmitVerdict | GatewayError): PeerReport {
+  if (answer instanceof GatewayError) return { kind: 'unreachable', error: answer };
+  if (answer.status === 'COMMITTED' && answer.outcome !== undefined) return { kind: 'committed', outcome: answer.outcome };
+  if (answer.status === 'REFUSED') return { kind: 'refused', code: answer.code, message: answer.message };
+  return { kind: 'admitted' };
+}
+
 /**
- * Submissions waiting for their outcome, by transaction hash. A wait is registered before its
- * batch leaves, because the peer may commit (and notify) before its acknowledgement arrives.
- * Several requests may wait for one hash (a client retrying); all learn the same outcome.
+ * Submissions waiting for their outcome, by transaction hash, each with the tally of what every
+ * peer said (tally.ts decides). A wait is registered before its batch leaves, because a peer may
+ * commit (and notify) before its acknowledgement arrives. Several requests may wait for one hash
+ * (a client retrying); all learn the same outcome.
  */
-export class ResultWaits {
-  readonly #waiting = new Map<string, Array<(settled: Settled) => void>>();
+export class FinalityTracker {
+  readonly #entries = new Map<string, Entry>();
+  readonly #decided = new Map<string, { readonly peer: string; readonly outcome: TransactionOutcome }>();
+  /** Reports of different blocks for one transaction seen so far (a faulty peer, or worse). */
+  disagreements = 0;
+
+  constructor(private readonly logger: Logger) {}
 
   get size(): number {
-    return this.#waiting.size;
+    return this.#entries.size;
   }
 
-  /** Resolves with the outcome, or with undefined once `timeoutMs` has passed. */
-  wait(hash: HashDigest, timeoutMs: number): { readonly settled: Promise<Settled | undefined>; cancel(): void } {
+  /** Waits for the outcome of `hash` under `rule` (the rule of the first waiter stands for later ones). */
+  wait(hash: HashDigest, rule: FinalityRule, timeoutMs: number): FinalityWait {
     const key = keyOf(hash);
-    let list = this.#waiting.get(key);
-    if (list === undefined) this.#waiting.set(key, (list = []));
-    let done: (settled: Settled | undefined) => void = () => undefined;
-    const settled = new Promise<Settled | undefined>((resolve) => (done = resolve));
-    const timer = setTimeout(() => cancel(), timeoutMs);
-    const entry = (value: Settled): void => {
-      clearTimeout(timer);
-      done(value);
-    };
+    const entry = this.#entries.get(key) ?? { tally: new Tally(rule), waiters: new Set() };
+    this.#entries.set(key, entry);
+    let done: (decision: Exclude<Decision, { kind: 'pending' }> | undefined) => void = () => undefined;
+    const settled = new Promise<Exclude<Decision, { kind: 'pending' }> | undefined>((resolve) => (done = resolve));
     const cancel = (): void => {
       clearTimeout(timer);
-      const current = this.#waiting.get(key);
-      const index = current?.indexOf(entry) ?? -1;
-      if (current !== undefined && index >= 0) current.splice(index, 1);
-      if (current?.length === 0) this.#waiting.delete(key);
+      entry.waiters.delete(waiter);
+      if (entry.waiters.size === 0 && this.#entries.get(key) === entry) this.#entries.delete(key);
       done(undefined);
     };
-    list.push(entry);
-    return { settled, cancel };
+    const waiter = (decision: Exclude<Decision, { kind: 'pending' }> | undefined): void => {
+      clearTimeout(timer);
+      done(decision);
+    };
+    const timer = setTimeout(cancel, timeoutMs);
+    entry.waiters.add(waiter);
+    const sink: BatchSink = {
+      sent: (peers) => this.#update(hash, (tally) => tally.sent(peers)),
+      answered: (peer, answer) => this.report(hash, peer, reportOf(answer)),
+    };
+    return { settled, tally: entry.tally, sink, cancel };
   }
 
-  settle(hash: HashDigest, settled: Settled): void {
+  /** A peer's report on `hash`, from a verdict, a notice or a look-up. */
+  report(hash: HashDigest, peer: string, report: PeerReport): void {
+    if (!this.#entries.has(keyOf(hash))) {
+      if (report.kind === 'committed') this.#checkLate(hash, peer, report.outcome);
+      return;
+    }
+    this.#update(hash, (tally) => {
+      const disagreement = tally.report(peer, report);
+      if (disagreement !== undefined) this.logDisagreement(hash, disagreement);
+    });
+  }
+
+  /** A RESULT notice from `peer`. */
+  notice(peer: string, notice: ResultNotice): void {
+    for (const outcome of notice.outcomes) this.report(outcome.transactionHash, peer, { kind: 'committed', outcome });
+    for (const dropped of notice.dropped) this.report(dropped.transactionHash, peer, { kind: 'dropped', code: dropped.code, message: dropped.message });
+  }
+
+  logDisagreement(hash: HashDigest, disagreement: Disagreement): void {
+    this.disagreements += 1;
+    this.logger.error('peers report different blocks for one transaction', {
+      transaction: hash.toBase58(),
+      peer: disagreement.peer,
+      outcome: describeOutcome(disagreement.outcome),
+      otherPeer: disagreement.otherPeer,
+      otherOutcome: describeOutcome(disagreement.otherOutcome),
+    });
+  }
+
+  #update(hash: HashDigest, change: (tally: Tally) => void): void {
     const key = keyOf(hash);
-    const list = this.#waiting.get(key);
-    if (list === undefined) return;
-    this.#waiting.delete(key);
-    for (const entry of list) entry(settled);
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return;
+    change(entry.tally);
+    const decision = entry.tally.decision();
+    if (decision.kind === 'pending') return;
+    this.#entries.delete(key);
+    if (decision.kind === 'committed') this.#remember(key, entry.tally, decision.outcome);
+    for (const waiter of entry.waiters) waiter(decision);
   }
 
-  /** A RESULT notice from a peer. */
-  notice(notice: ResultNotice): void {
-    for (const outcome of notice.outcomes) this.settle(outcome.transactionHash, { kind: 'committed', outcome });
-    for (const dropped of notice.dropped) this.settle(dropped.transactionHash, { kind: 'refused', code: dropped.code, message: dropped.message });
+  #remember(key: string, tally: Tally, outcome: TransactionOutcome): void {
+    const peer = [...tally.reports].find(([, report]) => report.kind === 'committed' && outcomeKey(report.outcome) === outcomeKey(outcome))?.[0] ?? '';
+    this.#decided.set(key, { peer, outcome });
+    if (this.#decided.size > REMEMBERED_DECISIONS) this.#decided.delete(this.#decided.keys().next().value as string);
+  }
+
+  #checkLate(hash: HashDigest, peer: string, outcome: TransactionOutcome): void {
+    const decided = this.#decided.get(keyOf(hash));
+    if (decided !== undefined && outcomeKey(decided.outcome) !== outcomeKey(outcome)) {
+      this.logDisagreement(hash, { peer, outcome, otherPeer: decided.peer, otherOutcome: decided.outcome });
+    }
   }
 }
 
-/** A GET through a peer's QUERY channel (the JD Chain envelope as text). */
-export type RecordQuery = (path: string) => Promise<{ readonly status: number; readonly body: string }>;
-
 /**
- * Looks a transaction up once on a peer, for a wait that ended without a RESULT notice: the
- * notice may have been lost with a dropped connection while the transaction committed. Undefined
- * when it is not recorded (yet), or when no peer could say.
+ * Looks a transaction up on one peer, for a wait that ended without enough RESULT notices: a
+ * notice may have been lost with a dropped connection while the transaction committed. Both
+ * questions go to the same peer, so the block hash is that peer's. Undefined when it is not
+ * recorded there (yet), or when the peer could not say.
  */
-export async function recordedOutcome(query: RecordQuery, ledgerHash: HashDigest, hash: HashDigest): Promise<TransactionOutcome | undefined> {
-  const result = await envelopeData<{ result?: { blockHeight?: unknown; executionState?: unknown } }>(query, `/ledgers/${ledgerHash.toBase58()}/txs/hash/${hash.toBase58()}`);
+export async function recordedOutcome(ask: (path: string) => Promise<QueryAnswer>, ledgerHash: HashDigest, hash: HashDigest): Promise<TransactionOutcome | undefined> {
+  const ledger = ledgerHash.toBase58();
+  const result = await envelopeData<{ result?: { blockHeight?: unknown; executionState?: unknown } }>(() => ask(`/ledgers/${ledger}/txs/hash/${hash.toBase58()}`));
   const { blockHeight, executionState } = result?.result ?? {};
   if (typeof blockHeight !== 'number' || typeof executionState !== 'string' || !(executionState in TransactionState)) return undefined;
-  const block = await envelopeData<{ hash?: unknown }>(query, `/ledgers/${ledgerHash.toBase58()}/blocks/height/${blockHeight}`);
+  const block = await envelopeData<{ hash?: unknown }>(() => ask(`/ledgers/${ledger}/blocks/height/${blockHeight}`));
   if (typeof block?.hash !== 'string') return undefined;
-  let blockHash: HashDigest;
   try {
-    blockHash = HashDigest.fromBase58(block.hash);
+    return { transactionHash: hash, blockHeight: BigInt(blockHeight), blockHash: HashDigest.fromBase58(block.hash), state: executionState as TransactionState };
   } catch {
     return undefined;
   }
-  return { transactionHash: hash, blockHeight: BigInt(blockHeight), blockHash, state: executionState as TransactionState };
-}
-
-/** The `data` of a successful JD Chain envelope; undefined when the query failed or no peer could say. */
-async function envelopeData<T>(query: RecordQuery, path: string): Promise<T | undefined> {
-  let envelope: { success?: boolean; data?: T };
-  try {
-    envelope = JSON.parse((await query(path)).body) as typeof envelope;
-  } catch (error) {
-    if (error instanceof GatewayError || error instanceof SyntaxError) return undefined;
-    throw error;
-  }
-  return envelope.success === true ? envelope.data : undefined;
 }

@@ -1,10 +1,13 @@
 import { CryptoError, cryptoSuite, HASH_ALGORITHMS, type HashAlgorithm, type HashDigest, type PrivKey, type PubKey } from '@jadechain/crypto';
-import { CHANNEL, QueryRequest, QueryResponse, decodeMessage, type TransactionOutcome } from '@jadechain/node/shared';
+import type { TransactionOutcome } from '@jadechain/node/shared';
 import { CodecError, TransactionRequest, signHash, transactionHash, verifyHashSignature } from '@jadechain/types';
 import type { Batcher } from './batcher.js';
 import { GatewayError } from './errors.js';
+import type { NetworkView } from './network-view.js';
 import type { PeerLinks } from './peer-links.js';
-import { recordedOutcome, type ResultWaits } from './results.js';
+import { askAny, askPeer, type QueryAnswer } from './peer-query.js';
+import { recordedOutcome, type FinalityTracker } from './results.js';
+import { describeOutcome, type Decision, type Tally } from './tally.js';
 
 export type Submission =
   | { readonly kind: 'committed'; readonly transactionHash: HashDigest; readonly outcome: TransactionOutcome }
@@ -22,7 +25,8 @@ export function codecRefusal(error: CodecError | CryptoError): GatewayError {
 
 /**
  * What the gateway does with a client's transaction: checks it (ledger, endpoint signatures),
- * adds its own node signature, hands it to the batcher, and waits for the commit or the timeout.
+ * adds its own node signature, hands it to the batcher (which sends it to every connected
+ * peer), and waits until the peers' reports decide it (tally.ts) or the wait runs out.
  */
 export class Submitter {
   readonly #algorithms = new Map<string, { readonly algorithm: HashAlgorithm; readonly until: number }>();
@@ -30,8 +34,9 @@ export class Submitter {
 
   constructor(
     private readonly links: PeerLinks,
+    private readonly view: NetworkView,
     private readonly batcher: Batcher,
-    private readonly waits: ResultWaits,
+    private readonly tracker: FinalityTracker,
     private readonly privateKey: PrivKey,
     private readonly commitWaitMs: number,
   ) {
@@ -59,36 +64,43 @@ export class Submitter {
       if (error instanceof CodecError) throw codecRefusal(error);
       throw error;
     }
-    const wait = this.waits.wait(hash, this.commitWaitMs);
-    let verdict;
-    try {
-      verdict = await this.batcher.enqueue(ledgerHash, bytes);
-    } catch (error) {
-      wait.cancel();
-      throw error;
+    const wait = this.tracker.wait(hash, await this.view.finalityOf(ledgerHash.toBase58()), this.commitWaitMs);
+    this.batcher.enqueue(ledgerHash, bytes, wait.sink);
+    const decision = (await wait.settled) ?? (await this.#lookUp(ledgerHash, hash, wait.tally));
+    switch (decision.kind) {
+      case 'committed':
+        return { kind: 'committed', transactionHash: hash, outcome: decision.outcome };
+      case 'failed':
+        throw decision.error;
+      case 'conflict':
+        throw new GatewayError('CONFLICTING_RESULTS', `peers name different blocks for ${hash.toBase58()}: ${decision.outcomes.map(describeOutcome).join('; ')}`);
+      case 'pending':
+        return { kind: 'timeout', transactionHash: hash };
     }
-    if (verdict.status === 'COMMITTED' && verdict.outcome !== undefined) {
-      wait.cancel();
-      return { kind: 'committed', transactionHash: hash, outcome: verdict.outcome };
-    }
-    if (verdict.status === 'REFUSED') {
-      wait.cancel();
-      if (verdict.code === 'MEMPOOL_FULL') throw new GatewayError('MEMPOOL_FULL', verdict.message);
-      throw new GatewayError('REFUSED_BY_PEER', `${verdict.code}: ${verdict.message}`);
-    }
-    const settled = await wait.settled;
-    if (settled === undefined) {
-      const recorded = await recordedOutcome((path) => this.query('GET', path, '', undefined), ledgerHash, hash);
-      return recorded === undefined ? { kind: 'timeout', transactionHash: hash } : { kind: 'committed', transactionHash: hash, outcome: recorded };
-    }
-    if (settled.kind === 'refused') throw new GatewayError('REFUSED_BY_PEER', `${settled.code}: ${settled.message}`);
-    return { kind: 'committed', transactionHash: hash, outcome: settled.outcome };
   }
 
-  /** Proxies a query to a peer; the peer's status and envelope come back as they are. */
-  async query(method: 'GET' | 'POST', path: string, query: string, body: string | undefined): Promise<{ status: number; body: string }> {
-    const request = QueryRequest.encode({ method, path, query, ...(body === undefined ? {} : { body }) });
-    return decodeMessage(QueryResponse, await this.links.request(CHANNEL.QUERY, request), 'QUERY_RESPONSE');
+  /**
+   * The wait ran out: asks every connected peer that has not reported a commit whether the
+   * transaction is recorded, and decides again by the same rule (f+1 naming the same block).
+   */
+  async #lookUp(ledgerHash: HashDigest, hash: HashDigest, tally: Tally): Promise<Decision> {
+    const asked = this.links.connected().filter((peer) => tally.reports.get(peer)?.kind !== 'committed');
+    await Promise.all(asked.map(async (peer) => {
+      const outcome = await recordedOutcome((path) => askPeer(this.links, peer, { method: 'GET', path, query: '' }), ledgerHash, hash);
+      if (outcome === undefined) return;
+      const disagreement = tally.report(peer, { kind: 'committed', outcome });
+      if (disagreement !== undefined) this.tracker.logDisagreement(hash, disagreement);
+    }));
+    const decision = tally.decision();
+    return decision.kind === 'committed' || decision.kind === 'conflict' ? decision : { kind: 'pending' };
+  }
+
+  /**
+   * Proxies a query to a peer, preferring those at the highest known height of the ledger and
+   * asking the others when one answers "not found" (askAny); the status and envelope come back as they are.
+   */
+  async query(method: 'GET' | 'POST', path: string, query: string, body: string | undefined): Promise<QueryAnswer> {
+    return askAny(this.links, { method, path, query, ...(body === undefined ? {} : { body }) }, this.view.preferredFor(path));
   }
 
   /** The ledger's current hash algorithm, from its crypto settings (UNKNOWN_LEDGER when no peer holds it). */

@@ -24,7 +24,7 @@ describe('gateway configuration', () => {
   test('defaults: HTTP on 127.0.0.1:8080, 10 s waits, 1 MiB bodies, 2 ms batches', () => {
     const config = parseGatewayConfig(valid, '/srv');
     assert.deepEqual(config.http, { host: '127.0.0.1', port: 8080 });
-    assert.deepEqual(config.timeouts, { commitWaitMs: 10_000, peerRequestMs: 10_000 });
+    assert.deepEqual(config.timeouts, { commitWaitMs: 10_000, peerRequestMs: 10_000, statusPollMs: 1_000 });
     assert.equal(config.bodyLimitBytes, 1024 * 1024);
     assert.deepEqual(config.batching, { windowMs: 2, maxTransactions: 512 });
     assert.deepEqual(config.identity.password, { file: '/srv/password.txt' });
@@ -37,8 +37,11 @@ describe('gateway configuration', () => {
       [{ ...valid, peers: [{ publicKey: peerKey }] }, 'peers[0].port'],
       [{ ...valid, peers: [{ port: 1, publicKey: 'nope' }] }, 'peers[0].publicKey'],
       [{ ...valid, peers: [{ port: 1, publicKey: peerKey }, { port: 1, publicKey: peerKey }] }, 'peers[1]'],
+      // One identity at two addresses would count twice toward finality.
+      [{ ...valid, peers: [{ port: 1, publicKey: peerKey }, { port: 2, publicKey: peerKey }] }, 'peers[1]'],
       [{ ...valid, http: { port: -1 } }, 'http.port'],
       [{ ...valid, timeouts: { commitWaitMs: 0 } }, 'timeouts.commitWaitMs'],
+      [{ ...valid, timeouts: { statusPollMs: 10 } }, 'timeouts.statusPollMs'],
       [{ ...valid, bodyLimitBytes: 10 }, 'bodyLimitBytes'],
       [{ ...valid, batching: { maxTransactions: 5000 } }, 'batching.maxTransactions'],
       [{ ...valid, identity: { password: { value: 'x' } } }, 'identity.keyFile'],

@@ -47,11 +47,11 @@ describe('a gateway without CORS and without a peer', () => {
   });
   after(async () => gateway.close());
 
-  test('/health answers, /ready answers 503 until a peer is connected', async () => {
+  test('/health answers, /ready answers 503 until a quorum of peers is connected', async () => {
     assert.equal((await fetch(`${gateway.base}/health`)).status, 200);
     const ready = await fetch(`${gateway.base}/ready`);
     assert.equal(ready.status, 503);
-    assert.deepEqual(await ready.json(), { status: 'no-peer' });
+    assert.deepEqual(await ready.json(), { status: 'no-quorum' });
   });
 
   test('no CORS headers by default', async () => {

@@ -7,7 +7,8 @@ import { prepareIdentity } from '@jadechain/node/shared';
 import { Batcher } from '../src/batcher.js';
 import { loadGatewayConfig } from '../src/config.js';
 import { PeerLinks } from '../src/peer-links.js';
-import { ResultWaits } from '../src/results.js';
+import { NetworkView } from '../src/network-view.js';
+import { FinalityTracker } from '../src/results.js';
 import { Submitter } from '../src/submitter.js';
 import { registerEventSockets } from '../src/ws-server.js';
 import { SLOW_CONSUMER_CLOSE } from '../src/ws-protocol.js';
@@ -69,7 +70,9 @@ describe('event stream back-pressure and TIMEOUT look-ups', { timeout: 90_000 },
       const slow = await FrameLog.open(url);
       slow.socket.pause();
       slow.send({ type: 'subscribe', id: 'all', kind: 'transactions', fromHeight: 0 });
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      // Long enough for the stream to fill the loopback buffers even on a loaded machine (1.5 s was
+      // not always: the server then never saw a stall, and the close this test waits for never came).
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
       slow.socket.resume();
       const closed = await slow.closed;
       assert.equal(closed.code, SLOW_CONSUMER_CLOSE);
@@ -105,8 +108,9 @@ describe('event stream back-pressure and TIMEOUT look-ups', { timeout: 90_000 },
     const links = new PeerLinks(config.peers, identity, new Router(), silent, 5_000);
     links.start();
     try {
-      while (links.connections.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-      const submitter = new Submitter(links, new Batcher(links, identity.privateKey, 2, 16), new ResultWaits(), identity.privateKey, 1_000);
+      while (links.connected().length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      const tracker = new FinalityTracker({ ...silent, error: () => undefined });
+      const submitter = new Submitter(links, new NetworkView(links, 1_000), new Batcher(links, identity.privateKey, 2, 16), tracker, identity.privateKey, 1_000);
       const account = keyPair('lost-notice-account');
       const request = signedTransaction(network.ledgerHash, [{ type: 'DataAccountRegister', address: account.address, pubKey: account.publicKey }]);
       const submission = await submitter.submit(network.ledgerHash, request);
