@@ -134,7 +134,7 @@ const log = [];
 const children = [];
 try {
   const ports = await freePorts();
-  execFileSync(process.execPath, [BIN, 'testnet', 'init', '--dir', dir, '--peer-port', String(ports), '--port', String(ports + 2)], { stdio: 'ignore' });
+  execFileSync(process.execPath, [BIN, 'testnet', 'init', '--dir', dir, '--peers', '1', '--peer-port', String(ports), '--port', String(ports + 2)], { stdio: 'ignore' });
   children.push(startChild(['peer', 'start', '--config', join(dir, 'peer0.json')], log));
   await waitForHealth(`http://127.0.0.1:${ports + 1}/health`, log);
   // The gateway's per-client rate limit (10,000 requests a minute by default) would cap one

@@ -29,7 +29,7 @@ const packages = rootPkg.workspaces
   .map((ws) => {
     const dir = join(root, ws);
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-    return { ws, dir, name: pkg.name, minimum: pkg.testMinimum ?? 1, files: testFiles(join(dir, 'dist', 'test')) };
+    return { ws, dir, name: pkg.name, minimum: pkg.testMinimum ?? 1, alone: pkg.testAlone === true, files: testFiles(join(dir, 'dist', 'test')) };
   });
 
 const files = packages.flatMap((p) => p.files);
@@ -38,28 +38,38 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const workDir = mkdtempSync(join(tmpdir(), 'jadechain-tests-'));
-const countsFile = join(workDir, 'counts.json');
-const result = spawnSync(
-  process.execPath,
-  [
-    '--test',
-    '--test-concurrency=2',
-    '--test-timeout=300000',
-    '--test-reporter=spec',
-    '--test-reporter-destination=stdout',
-    `--test-reporter=${join(root, 'scripts', 'count-reporter.mjs')}`,
-    `--test-reporter-destination=${countsFile}`,
-    ...files,
-  ],
-  { stdio: 'inherit', cwd: root, env: { ...process.env, JADECHAIN_TEST: '1' } },
-);
+// Packages marked "testAlone" (the multi-process network tests of test/e2e) run after the rest,
+// one file at a time: their peers and gateway need the machine's cores to keep their timing.
+const runs = [
+  { files: packages.filter((p) => !p.alone).flatMap((p) => p.files), concurrency: 2 },
+  { files: packages.filter((p) => p.alone).flatMap((p) => p.files), concurrency: 1 },
+].filter((run) => run.files.length > 0);
 
-let counts = {};
-try {
-  counts = JSON.parse(readFileSync(countsFile, 'utf8'));
-} catch {
-  console.error('run-tests: the counting reporter wrote nothing');
+const workDir = mkdtempSync(join(tmpdir(), 'jadechain-tests-'));
+let status = 0;
+const counts = {};
+for (const [index, run] of runs.entries()) {
+  const countsFile = join(workDir, `counts-${index}.json`);
+  const result = spawnSync(
+    process.execPath,
+    [
+      '--test',
+      `--test-concurrency=${run.concurrency}`,
+      '--test-timeout=300000',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${join(root, 'scripts', 'count-reporter.mjs')}`,
+      `--test-reporter-destination=${countsFile}`,
+      ...run.files,
+    ],
+    { stdio: 'inherit', cwd: root, env: { ...process.env, JADECHAIN_TEST: '1' } },
+  );
+  if (result.status !== 0) status = result.status ?? 1;
+  try {
+    Object.assign(counts, JSON.parse(readFileSync(countsFile, 'utf8')));
+  } catch {
+    console.error('run-tests: the counting reporter wrote nothing');
+  }
 }
 rmSync(workDir, { recursive: true, force: true });
 
@@ -87,4 +97,4 @@ for (const p of packages) {
 const unattributed = Object.keys(counts).filter((f) => !packages.some((p) => f.startsWith(p.dir + '/')));
 for (const f of unattributed) console.log(`(tests outside a package: ${relative(root, f)})`);
 console.log(`\n${passed} passed, ${failed} failed`);
-if (result.status !== 0 || failed > 0 || short) process.exit(1);
+if (status !== 0 || failed > 0 || short) process.exit(1);

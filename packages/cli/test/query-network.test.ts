@@ -98,7 +98,7 @@ describe('jadechain query against a running network', { timeout: 120_000 }, () =
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'jadechain-query-'));
     const ports = await threeFreePorts();
-    const init = await run(['testnet', 'init', '--dir', dir, '--peer-port', String(ports), '--port', String(ports + 2)]);
+    const init = await run(['testnet', 'init', '--dir', dir, '--peers', '1', '--peer-port', String(ports), '--port', String(ports + 2)]);
     assert.equal(init.code, 0, init.stderr);
     startChild(['peer', 'start', '--config', join(dir, 'peer0.json')]);
     await waitForHealth(`http://127.0.0.1:${ports + 1}/health`);

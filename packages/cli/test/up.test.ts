@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 /**
  * The whole network through the real executable: `testnet init`, then `up` as a child process
  * (which runs the peer and the gateway as its own children), then `tx` and `query` against the
- * gateway, and finally SIGINT to `up`, which must stop every process and free every port.
+ * gateway, and finally SIGINT to `up`, which must stop every process and free every port. This
+ * is the single-node mode (`--peers 1`); test/e2e runs `up` with its default four BFT peers.
  */
 const BIN = fileURLToPath(new URL('../../bin/jadechain.js', import.meta.url));
 const READY_TIMEOUT_MS = 45_000;
@@ -58,7 +59,7 @@ describe('jadechain up with real processes', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'jadechain-up-'));
     ports = await freePorts(3);
-    const init = await jadechain(['testnet', 'init', '--dir', dir, '--peer-port', String(ports), '--port', String(ports + 2)]);
+    const init = await jadechain(['testnet', 'init', '--dir', dir, '--peers', '1', '--peer-port', String(ports), '--port', String(ports + 2)]);
     assert.equal(init.code, 0, init.stderr);
     up = spawn(process.execPath, [BIN, 'up', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     upExit = new Promise((resolve) => up.on('exit', (code) => resolve(code)));

@@ -92,7 +92,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 export async function startLocalNetwork(gatewayChanges: Record<string, unknown> = {}): Promise<LocalNetwork> {
   const dir = mkdtempSync(join(tmpdir(), 'jadechain-sdk-'));
   const ports = await freePorts(3);
-  const init = await run(['testnet', 'init', '--dir', dir, '--peer-port', String(ports), '--port', String(ports + 2)]);
+  const init = await run(['testnet', 'init', '--dir', dir, '--peers', '1', '--peer-port', String(ports), '--port', String(ports + 2)]);
   if (init.code !== 0) throw new Error(`testnet init failed: ${init.stderr}`);
   const gatewayFile = join(dir, 'gateway.json');
   const gatewayConfig = JSON.parse(readFileSync(gatewayFile, 'utf8')) as Record<string, unknown>;

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { allAlgorithms, backend, cryptoSuite, type SignatureAlgorithm } from '@jadechain/crypto';
 import type { CommandContext } from '../context.js';
-import { DEFAULT_NETWORK_DIR } from '../net/layout.js';
-import { choiceOption, PORT } from '../net/options.js';
+import { DEFAULT_NETWORK_DIR, DEFAULT_PEER_PORT } from '../net/layout.js';
+import { choiceOption, integerOption, PORT } from '../net/options.js';
 import type { TestnetCrypto } from '../net/testnet-init.js';
+import { DEFAULT_PEER_COUNT, MAX_PEER_COUNT } from '../net/topology.js';
 import { runUp } from '../net/up.js';
 
 const DEMO_MESSAGE = new TextEncoder().encode('JadeChain');
@@ -13,7 +14,9 @@ const READY_TIMEOUT_MS = 60_000;
 interface UpCommandOptions {
   dir: string;
   port?: number;
+  peerPort: number;
   crypto: TestnetCrypto;
+  peers: number;
   demo?: boolean;
 }
 
@@ -24,14 +27,16 @@ interface UpCommandOptions {
 export function registerUpCommand(program: Command, ctx: CommandContext): void {
   program
     .command('up')
-    .description('start a local chain: a peer and a gateway, created on first use; Ctrl-C stops it')
+    .description(`start a local chain: ${DEFAULT_PEER_COUNT} BFT peers and a gateway, created on first use; Ctrl-C stops it`)
     .option('--dir <dir>', 'the folder of the network', DEFAULT_NETWORK_DIR)
     .option('--port <port>', 'the gateway HTTP port (default 8080)', PORT)
     .option('--crypto <suite>', 'for a new network: classic or sm', choiceOption('--crypto', ['classic', 'sm'] as const), 'classic')
+    .option('--peer-port <port>', "for a new network: the first peer's p2p port (see testnet init)", PORT, DEFAULT_PEER_PORT)
+    .option('--peers <n>', 'for a new network: number of peers (1 = single-node consensus)', integerOption('--peers', 1, MAX_PEER_COUNT), DEFAULT_PEER_COUNT)
     .option('--demo', 'only show the crypto suites, exercised live')
     .action(async (opts: UpCommandOptions) => {
       if (opts.demo === true) showDemo(ctx);
-      else await runUp(ctx, { dir: opts.dir, crypto: opts.crypto, readyTimeoutMs: READY_TIMEOUT_MS, ...(opts.port === undefined ? {} : { port: opts.port }) });
+      else await runUp(ctx, { dir: opts.dir, crypto: opts.crypto, peers: opts.peers, peerPort: opts.peerPort, readyTimeoutMs: READY_TIMEOUT_MS, ...(opts.port === undefined ? {} : { port: opts.port }) });
     });
 }
 

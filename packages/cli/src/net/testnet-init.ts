@@ -9,6 +9,7 @@ import { CliError } from '../errors.js';
 import { toHex } from '../hex.js';
 import { parseInitConfig } from '../init-config.js';
 import { ADMIN_KEY, GATEWAY_KEY, TestnetLayout, type TestnetManifest } from './layout.js';
+import { LOOPBACK, checkPorts, consensusProtocol, peerPorts } from './topology.js';
 
 export type TestnetCrypto = 'classic' | 'sm';
 
@@ -17,7 +18,7 @@ export interface TestnetOptions {
   readonly peers: number;
   readonly crypto: TestnetCrypto;
   readonly gatewayPort: number;
-  /** The first peer's p2p port; its management endpoint listens on the next one. */
+  /** The first peer's p2p port; its management endpoint listens on the next one (see topology.ts). */
   readonly peerPort: number;
 }
 
@@ -29,7 +30,6 @@ const KEY_CIPHER = { classic: 'AES-256-GCM', sm: 'SM4-CTR-HMAC-SM3' } as const;
  * already given away.
  */
 const DEV_SCRYPT = { N: 2 ** 14, r: 8, p: 1 };
-const LOOPBACK = '127.0.0.1';
 
 function writeJson(file: string, value: unknown): void {
   writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
@@ -37,14 +37,14 @@ function writeJson(file: string, value: unknown): void {
 
 /**
  * Creates a local network in one folder: keys (participants, administrator, gateway) under a
- * development password, the init file, the genesis signed by every participant, each peer's
- * ledger store and the peer and gateway configuration files. Refuses a folder that already holds
- * a network.
+ * development password, the init file, the genesis signed by every participant (each one a
+ * CONSENSUS participant, so each peer is a validator), each peer's ledger store and the peer and
+ * gateway configuration files. One peer runs the single-node engine; two or more run BFT, each
+ * peer listing the others. Refuses a folder that already holds a network.
  */
 export async function initTestnet(options: TestnetOptions): Promise<TestnetManifest> {
-  if (options.peers !== 1) {
-    throw new CliError('BAD_ARGUMENT', `--peers ${options.peers}: BFT not available yet; a testnet has exactly 1 peer until the BFT engine lands`);
-  }
+  checkPorts(options.peers, options.peerPort, options.gatewayPort);
+  const protocol = consensusProtocol(options.peers);
   const layout = new TestnetLayout(options.dir);
   if (existsSync(layout.manifest)) throw new CliError('BAD_ARGUMENT', `${layout.dir} already holds a testnet (${layout.manifest})`);
   mkdirSync(layout.dir, { recursive: true });
@@ -68,6 +68,8 @@ export async function initTestnet(options: TestnetOptions): Promise<TestnetManif
     seed,
     createdTime,
     crypto: options.crypto,
+    // Informational (JD Chain's consensus provider setting): the peers' configuration decides.
+    consensus: { provider: protocol },
     participants: peerKeys.map((pair, index) => ({ name: layout.peerName(index), publicKey: pair.publicKey.toBase58() })),
     users: [
       ...peerKeys.map((pair) => ({ publicKey: pair.publicKey.toBase58(), roles: ['ADMIN'] })),
@@ -91,6 +93,7 @@ export async function initTestnet(options: TestnetOptions): Promise<TestnetManif
   const passwordSource = { file: relativeToDir(layout.devPassword) };
   // Loaded on use, as in `peer start`: the peer's modules are heavy and only needed here.
   const { defaultLedgerPath } = await import('@jadechain/node');
+  const identities = peerKeys.map((pair, index) => ({ publicKey: pair.publicKey.toBase58(), host: LOOPBACK, port: peerPorts(options.peerPort, index).p2p }));
   const peers = [];
   for (let index = 0; index < options.peers; index++) {
     const dataDir = layout.peerData(index);
@@ -100,20 +103,22 @@ export async function initTestnet(options: TestnetOptions): Promise<TestnetManif
     } finally {
       await store.close();
     }
-    const p2pPort = options.peerPort + 2 * index;
+    const ports = peerPorts(options.peerPort, index);
     writeJson(layout.peerConfig(index), {
       dataDir: relativeToDir(dataDir),
       ledgers: [{ hash: ledgerHash.toBase58() }],
       identity: { keyFile: relativeToDir(layout.keyFile(layout.peerName(index))), password: passwordSource },
-      p2p: { host: LOOPBACK, port: p2pPort },
-      management: { host: LOOPBACK, port: p2pPort + 1 },
+      p2p: { host: LOOPBACK, port: ports.p2p },
+      management: { host: LOOPBACK, port: ports.management },
       gateways: [{ publicKey: gateway.publicKey.toBase58() }],
+      // A single peer keeps the file as before: no consensus section means the single-node engine.
+      ...(protocol === 'bft' ? { consensus: { protocol }, peers: identities.filter((_, other) => other !== index) } : {}),
     });
-    peers.push({ name: layout.peerName(index), managementUrl: `http://${LOOPBACK}:${p2pPort + 1}` });
+    peers.push({ name: layout.peerName(index), managementUrl: `http://${LOOPBACK}:${ports.management}` });
   }
   writeJson(layout.gatewayConfig, {
     identity: { keyFile: relativeToDir(layout.keyFile(GATEWAY_KEY)), password: passwordSource },
-    peers: peerKeys.map((pair, index) => ({ host: LOOPBACK, port: options.peerPort + 2 * index, publicKey: pair.publicKey.toBase58() })),
+    peers: identities,
     http: { host: LOOPBACK, port: options.gatewayPort },
   });
   const manifest: TestnetManifest = {

@@ -2,14 +2,18 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { GatewayClient } from '@jadechain/sdk';
 import type { CommandContext } from '../context.js';
 import { EXIT_NEGATIVE, EXIT_OK } from '../errors.js';
-import { DEFAULT_GATEWAY_PORT, DEFAULT_PEER_PORT, TestnetLayout, readManifest, type TestnetManifest } from './layout.js';
+import { DEFAULT_GATEWAY_PORT, TestnetLayout, readManifest, type TestnetManifest } from './layout.js';
 import { Supervisor } from './supervisor.js';
 import { initTestnet, type TestnetCrypto } from './testnet-init.js';
+import { describeTolerance } from './topology.js';
 
 export interface UpOptions {
   readonly dir: string;
   readonly port?: number;
   readonly crypto: TestnetCrypto;
+  /** Peers of a new network (an existing one keeps its own). */
+  readonly peers: number;
+  readonly peerPort: number;
   /** How long to wait for the gateway to answer before giving up. */
   readonly readyTimeoutMs: number;
 }
@@ -37,6 +41,7 @@ async function waitUntilReady(probe: () => Promise<unknown>, timeoutMs: number, 
   return false;
 }
 
+/** Resolves when the URL answers 2xx (the peers' /health, the gateway's /ready). */
 async function healthy(url: string): Promise<void> {
   const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
@@ -55,7 +60,8 @@ function untilSignalled(): { promise: Promise<string>; dispose: () => void } {
 
 /**
  * `jadechain up`: creates the network if the folder holds none, starts every peer and then the
- * gateway as child processes, prints their logs until Ctrl-C or SIGTERM, then stops them all.
+ * gateway as child processes, waits until the gateway is ready (connected to a quorum of peers)
+ * and answers queries, prints their logs until Ctrl-C or SIGTERM, then stops them all.
  * Exit 0 after a clean stop, 1 when a child failed.
  */
 export async function runUp(ctx: CommandContext, options: UpOptions): Promise<void> {
@@ -63,13 +69,13 @@ export async function runUp(ctx: CommandContext, options: UpOptions): Promise<vo
   const layout = new TestnetLayout(options.dir);
   let manifest = readManifest(layout);
   if (manifest === undefined) {
-    out(`jadechain: creating a ${options.crypto} testnet in ${layout.dir}\n`);
+    out(`jadechain: creating a ${options.crypto} testnet of ${options.peers} peer(s) in ${layout.dir}\n`);
     manifest = await initTestnet({
       dir: options.dir,
-      peers: 1,
+      peers: options.peers,
       crypto: options.crypto,
       gatewayPort: options.port ?? DEFAULT_GATEWAY_PORT,
-      peerPort: DEFAULT_PEER_PORT,
+      peerPort: options.peerPort,
     });
   } else if (options.port !== undefined && !manifest.gatewayUrl.endsWith(`:${options.port}`)) {
     manifest = moveGateway(layout, manifest, options.port);
@@ -94,7 +100,8 @@ export async function runUp(ctx: CommandContext, options: UpOptions): Promise<vo
       (async () => {
         if (!(await waitUntilReady(peersUp, options.readyTimeoutMs, () => failed))) return false;
         supervisor.start({ name: 'gateway', args: ['gateway', 'start', '--config', layout.gatewayConfig] });
-        return waitUntilReady(() => gatewayClient.ledgers(), options.readyTimeoutMs, () => failed);
+        const gatewayReady = () => healthy(`${manifest.gatewayUrl}/ready`).then(() => gatewayClient.ledgers());
+        return waitUntilReady(gatewayReady, options.readyTimeoutMs, () => failed);
       })(),
       signals.promise.then(() => false),
     ]);
@@ -116,7 +123,9 @@ function printWelcome(ctx: CommandContext, layout: TestnetLayout, manifest: Test
     [
       '',
       `JadeChain is up: gateway ${manifest.gatewayUrl}`,
-      `  ledger ${manifest.ledgerHash} (${manifest.crypto}), ${manifest.peers.length} peer(s), data in ${layout.dir}`,
+      `  ledger ${manifest.ledgerHash} (${manifest.crypto}), data in ${layout.dir}`,
+      `  ${describeTolerance(manifest.peers.length)}:`,
+      ...manifest.peers.map((peer, index) => `    ${peer.name.padEnd(8)} ${peer.managementUrl}/status  config ${layout.peerConfig(index)}`),
       '',
       'Try, in another terminal:',
       `  npx jadechain query ledger${dirOption}`,

@@ -93,6 +93,14 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> extends En
   private executionsPending = 0;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly subscriptions: (() => void)[] = [];
+  /**
+   * Which driver may act: bumped whenever the driver is dropped (pause, reconfiguration, stop), so
+   * that a dropped driver's late callbacks (a record write completing, a decision it reaches
+   * from one) neither send, commit nor set timers.
+   */
+  private generation = 0;
+  /** Record writes in order, across drivers: a dropped driver's write never lands after a new one's. */
+  private recordWrites: Promise<void> = Promise.resolve();
 
   constructor(options: BftEngineOptions<Tx, View, WriteSet>) {
     super();
@@ -129,7 +137,8 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> extends En
     if (this.state !== 'running' || this.driver === undefined) return;
     this.halt();
     this.driver = undefined;
-    await this.commits;
+    // The record `resume` reads must include every write the dropped driver started.
+    await Promise.all([this.commits, this.recordWrites]);
     this.executed.clear();
   }
 
@@ -180,7 +189,7 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> extends En
       ...(this.options.timeouts ? { timeouts: this.options.timeouts } : {}),
       ...(this.options.maxTransactionsPerBlock ? { maxBatchTransactions: this.options.maxTransactionsPerBlock } : {}),
     };
-    this.driver = BftDriver.start(config, this.host(), { height: tip.height, blockHash: tip.blockHash, timestamp: tip.header.timestamp }, records.read());
+    this.driver = BftDriver.start(config, this.host(this.generation), { height: tip.height, blockHash: tip.blockHash, timestamp: tip.header.timestamp }, records.read());
     this.subscriptions.push(
       network.onMessage((from, bytes) => this.guard(() => this.driver?.receive(from, bytes))),
       pool.onAvailable(() => this.guard(() => this.driver?.transactionsAdded())),
@@ -219,29 +228,48 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> extends En
     await this.commits;
   }
 
-  private host(): BftDriverHost {
-    const { network } = this.options;
+  /** The host of the driver of `generation`: once that driver is dropped, its calls do nothing. */
+  private host(generation: number): BftDriverHost {
+    const { network, records } = this.options;
+    const live = (): boolean => this.generation === generation;
     return {
       ledger: {
-        execute: (request, done) => this.executeInOrder(request, done),
-        commit: (request, done) => this.commit(request, done),
+        execute: (request, done) => {
+          if (live()) this.executeInOrder(request, done);
+        },
+        commit: (request, done) => {
+          if (live()) this.commit(request, done);
+        },
       },
-      mempool: { select: (max, excluded) => this.select(max, excluded) },
-      transport: { send: (to, bytes) => network.send(to, bytes), broadcast: (bytes) => network.broadcast(bytes) },
+      mempool: { select: (max, excluded) => (live() ? this.select(max, excluded) : []) },
+      transport: {
+        send: (to, bytes) => {
+          if (live()) network.send(to, bytes);
+        },
+        broadcast: (bytes) => {
+          if (live()) network.broadcast(bytes);
+        },
+      },
       records: {
         write: (bytes, done) => {
-          this.options.records.write(bytes).then(
-            () => this.guard(done),
-            (error: unknown) => this.fail('COMMIT_FAILED', 'the consensus record could not be written', error),
+          if (!live()) return;
+          this.recordWrites = this.recordWrites.then(() =>
+            records.write(bytes).then(
+              () => {
+                if (live()) this.guard(done);
+              },
+              (error: unknown) => this.fail('COMMIT_FAILED', 'the consensus record could not be written', error),
+            ),
           );
         },
       },
       clock: {
         now: this.options.clock ?? (() => BigInt(Date.now())),
         setTimer: (delayMs, fire) => {
+          if (!live()) return;
           const timer = setTimeout(() => {
             this.timers.delete(timer);
-            this.guard(fire);
+            if (live()) this.guard(fire);
           }, delayMs);
           this.timers.add(timer);
         },
@@ -367,6 +395,7 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> extends En
   }
 
   protected halt(): void {
+    this.generation += 1;
     for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();

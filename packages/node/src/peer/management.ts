@@ -12,6 +12,12 @@ export interface ManagementParts {
   readonly queries: QueryBridge;
 }
 
+/** Why the engine stopped, when it did (the peer logs it too). */
+function engineFailure(host: LedgerHost): { engineFailure?: { code: string; message: string } } {
+  const failure = host.engine.status.failure;
+  return failure === undefined ? {} : { engineFailure: { code: failure.code, message: failure.message } };
+}
+
 /** What /status reports: every ledger's tip, its mempool and engine, and the gateways connected. */
 export function peerStatus(parts: ManagementParts): Record<string, unknown> {
   return {
@@ -20,6 +26,7 @@ export function peerStatus(parts: ManagementParts): Record<string, unknown> {
       height: host.ledger.tip.height,
       blockHash: host.ledger.tip.blockHash.toBase58(),
       engine: host.engine.status.state,
+      ...engineFailure(host),
       mempool: { transactions: host.pool.size, bytes: host.pool.bytes },
       waitingResults: host.waitingResults,
       consensus: host.consensusStatus(),

@@ -93,7 +93,10 @@ export async function startPeer(config: PeerConfig, logger: Logger = jsonLogger(
       });
     },
   });
-  for (const host of hosts.values()) host.start();
+  for (const [ledger, host] of hosts) {
+    host.engine.onFailed((error) => logger.error('consensus engine failed', { ledger, code: error.code, reason: error.message }));
+    host.start();
+  }
   links.start();
   let p2pAddress: { host: string; port: number };
   let management: Awaited<ReturnType<typeof startManagement>>;
