@@ -1,0 +1,63 @@
+// The open loop: submits pre-signed transactions at a fixed offered rate, whatever the answers,
+// each over its own HTTP request held until the gateway acknowledges the commit.
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { coresSince, rssAnonMiB, sampleCpu } from './procstat.mjs';
+import { submitOnce } from './http-client.mjs';
+import { dueAtMs, dueCount, summarize } from './stats.mjs';
+
+/** How often the loop wakes up to send what has become due (Node's timers do not go finer). */
+const TICK_MS = 1;
+
+/**
+ * Offers `bodies` at `rate` per second: the first `warmupSeconds` warm up, the next `seconds` are
+ * measured (CPU and RssAnon of `processes` sampled at the window's edges). Resolves once every
+ * submission has its answer, with the summary, the per-transaction records and the samples.
+ */
+export async function runFixedRate({ client, ledger, format, bodies, hashes, rate, warmupSeconds, seconds, processes }) {
+  const total = bodies.length;
+  const windowStart = warmupSeconds * 1000;
+  const windowEnd = windowStart + seconds * 1000;
+  const records = new Array(total);
+  const answers = [];
+  let sent = 0;
+  // How far behind its schedule the loop fell at its worst: a sender that cannot keep up is no open loop.
+  let maxSendLagMs = 0;
+  let cpuAtStart;
+  let cpuCores;
+  let rssAtStart;
+  let rssAtEnd;
+  const started = performance.now();
+  while (sent < total || cpuCores === undefined) {
+    const elapsed = performance.now() - started;
+    if (cpuAtStart === undefined && elapsed >= windowStart) {
+      cpuAtStart = sampleCpu(processes);
+      rssAtStart = processes.map(({ name, pid }) => ({ name, mib: rssAnonMiB(pid) }));
+    }
+    if (cpuCores === undefined && elapsed >= windowEnd) {
+      cpuCores = coresSince(cpuAtStart);
+      rssAtEnd = processes.map(({ name, pid }) => ({ name, mib: rssAnonMiB(pid) }));
+    }
+    for (const due = dueCount(rate, elapsed, total); sent < due; sent++) {
+      const index = sent;
+      maxSendLagMs = Math.max(maxSendLagMs, elapsed - dueAtMs(rate, index));
+      const record = { dueMs: dueAtMs(rate, index), doneMs: NaN, outcome: 'pending', transactionHash: hashes[index] };
+      records[index] = record;
+      answers.push(
+        submitOnce(client, ledger, format, bodies[index]).then((answer) => {
+          record.doneMs = performance.now() - started;
+          Object.assign(record, answer, answer.transactionHash === undefined ? { transactionHash: hashes[index] } : {});
+          if (answer.transactionHash !== undefined && answer.transactionHash !== hashes[index]) {
+            Object.assign(record, { outcome: 'error', message: `the gateway acknowledged ${answer.transactionHash}, not ${hashes[index]}` });
+          }
+        }),
+      );
+    }
+    await sleep(TICK_MS);
+  }
+  await Promise.all(answers);
+  const summary = summarize(records, windowStart, windowEnd);
+  // The measured window on this process's clock (performance.now()), to cut profiles to it.
+  const window = { fromMs: started + windowStart, toMs: started + windowEnd };
+  return { rate, summary, records, cpuCores, rssAtStart, rssAtEnd, maxSendLagMs, window };
+}

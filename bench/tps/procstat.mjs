@@ -1,0 +1,51 @@
+// What Linux says about a process: CPU time from /proc/<pid>/stat, anonymous memory from
+// /proc/<pid>/status (RssAnon: LMDB's file mapping inflates plain RSS, so it is left out).
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** User + system CPU seconds the process has used so far; NaN when /proc cannot tell. */
+export function cpuSeconds(pid) {
+  try {
+    // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the whole line, 12th and 13th after the name.
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return NaN;
+  }
+}
+
+/** RssAnon in MiB; NaN when /proc cannot tell. */
+export function rssAnonMiB(pid) {
+  try {
+    const match = /^RssAnon:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match === null ? NaN : Number(match[1]) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Load average over the last minute, to print beside every number on a shared machine. */
+export function loadAverage() {
+  try {
+    return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * CPU meter over a set of named processes: `sample()` now, and later `coresSince(sample)` gives
+ * the cores each used in between (CPU seconds per wall second).
+ */
+export function sampleCpu(processes) {
+  return { atMs: performance.now(), cpu: processes.map(({ name, pid }) => ({ name, pid, seconds: cpuSeconds(pid) })) };
+}
+
+export function coresSince(before) {
+  const wallSeconds = (performance.now() - before.atMs) / 1000;
+  return before.cpu.map(({ name, pid, seconds }) => ({ name, cores: (cpuSeconds(pid) - seconds) / wallSeconds }));
+}
