@@ -1,52 +1,83 @@
-import { after, before, describe, test } from 'node:test';
+import { after, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClusterError, DurableRecordFile, RECORD_FILE_NAME } from '../src/cluster/index.js';
+import { ClusterError, DurableRecordFile, RECORD_FILE_NAMES } from '../src/cluster/index.js';
 
-/** The consensus record survives restarts, and a damaged one stops the peer instead of being forgotten. */
+/** The consensus record survives restarts and torn writes, and a damaged one stops the peer instead of being forgotten. */
+const root = mkdtempSync(join(tmpdir(), 'jadechain-record-'));
 let dir: string;
+let runs = 0;
 
-function corruptionOf(bytes: Uint8Array): string {
-  writeFileSync(join(dir, RECORD_FILE_NAME), bytes);
+function slot(index: 0 | 1): string {
+  return join(dir, RECORD_FILE_NAMES[index]);
+}
+
+function openOutcome(): string {
   try {
-    DurableRecordFile.open(dir);
+    const record = DurableRecordFile.open(dir).read();
+    return record === undefined ? 'NONE' : new TextDecoder().decode(record);
   } catch (error) {
     if (error instanceof ClusterError) return error.code;
     throw error;
   }
-  return 'OPENED';
 }
 
+const text = (value: string): Uint8Array => new TextEncoder().encode(value);
+
 describe('consensus record file', () => {
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'jadechain-record-'));
+  beforeEach(() => {
+    dir = join(root, String(runs++));
+    mkdirSync(dir);
   });
 
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => rmSync(root, { recursive: true, force: true }));
 
-  test('a fresh ledger has no record; writes replace it and survive reopening', async () => {
+  test('a fresh ledger has no record; writes replace it in order and survive reopening', async () => {
     const file = DurableRecordFile.open(dir);
     assert.equal(file.read(), undefined);
-    await Promise.all([file.write(Uint8Array.of(1, 2, 3)), file.write(Uint8Array.of(4, 5))]);
-    assert.deepEqual(file.read(), Uint8Array.of(4, 5));
-    assert.deepEqual(DurableRecordFile.open(dir).read(), Uint8Array.of(4, 5));
-    assert.equal(existsSync(join(dir, `${RECORD_FILE_NAME}.tmp`)), false);
+    await Promise.all([file.write(text('first')), file.write(text('second')), file.write(text('third, longer than the others'))]);
+    assert.equal(new TextDecoder().decode(file.read()), 'third, longer than the others');
+    assert.equal(openOutcome(), 'third, longer than the others');
+    // The two slots alternate: the older slot holds the record before.
+    const reopened = DurableRecordFile.open(dir);
+    await reopened.write(text('fourth'));
+    assert.equal(openOutcome(), 'fourth');
   });
 
-  test('a torn, damaged or foreign record is RECORD_CORRUPT', async () => {
-    await DurableRecordFile.open(dir).write(new TextEncoder().encode('a record of some length'));
-    const good = readFileSync(join(dir, RECORD_FILE_NAME));
-    assert.equal(corruptionOf(good), 'OPENED');
-    assert.equal(corruptionOf(good.subarray(0, good.length - 1)), 'RECORD_CORRUPT');
-    assert.equal(corruptionOf(good.subarray(0, 5)), 'RECORD_CORRUPT');
-    assert.equal(corruptionOf(new Uint8Array(0)), 'RECORD_CORRUPT');
-    const flipped = Uint8Array.from(good);
-    flipped[10] = (flipped[10] ?? 0) ^ 1;
-    assert.equal(corruptionOf(flipped), 'RECORD_CORRUPT');
-    const foreign = Uint8Array.from(good);
+  test('a torn or damaged latest slot leaves the record before it; both damaged is RECORD_CORRUPT', async () => {
+    const file = DurableRecordFile.open(dir);
+    await file.write(text('older record'));
+    await file.write(text('newer record'));
+    const newer = readFileSync(slot(1));
+    const older = readFileSync(slot(0));
+    writeFileSync(slot(1), newer.subarray(0, newer.length - 3));
+    assert.equal(openOutcome(), 'older record');
+    const flipped = Uint8Array.from(newer);
+    flipped[20] = (flipped[20] ?? 0) ^ 1;
+    writeFileSync(slot(1), flipped);
+    assert.equal(openOutcome(), 'older record');
+    writeFileSync(slot(1), Buffer.concat([newer, Uint8Array.of(0)]));
+    assert.equal(openOutcome(), 'older record');
+    writeFileSync(slot(0), older.subarray(0, 5));
+    assert.equal(openOutcome(), 'RECORD_CORRUPT');
+    const foreign = Uint8Array.from(newer);
     foreign[0] = 0x7b;
-    assert.equal(corruptionOf(foreign), 'RECORD_CORRUPT');
+    writeFileSync(slot(1), foreign);
+    assert.equal(openOutcome(), 'RECORD_CORRUPT');
+    writeFileSync(slot(1), newer);
+    assert.equal(openOutcome(), 'newer record');
+  });
+
+  test('a write after a torn one goes on from the surviving record', async () => {
+    const file = DurableRecordFile.open(dir);
+    await file.write(text('one'));
+    await file.write(text('two'));
+    writeFileSync(slot(1), readFileSync(slot(1)).subarray(0, 10));
+    const reopened = DurableRecordFile.open(dir);
+    assert.equal(new TextDecoder().decode(reopened.read()), 'one');
+    await reopened.write(text('three'));
+    assert.equal(openOutcome(), 'three');
   });
 });

@@ -1,101 +1,123 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { BftRecordFile } from '@jadechain/consensus';
 import { ClusterError } from './errors.js';
 
-/** File name of a ledger's consensus record, inside the ledger's directory. */
-export const RECORD_FILE_NAME = 'consensus-record';
-/** "JCR1": JadeChain consensus record, layout 1. */
-const MAGIC = Uint8Array.of(0x4a, 0x43, 0x52, 0x31);
-const HEADER_BYTES = MAGIC.length + 4;
+/** The two slot files of a ledger's consensus record, inside the ledger's directory. */
+export const RECORD_FILE_NAMES = ['consensus-record.0', 'consensus-record.1'] as const;
+/** "JCR2": JadeChain consensus record, layout 2 (two slots written in place). */
+const MAGIC = Uint8Array.of(0x4a, 0x43, 0x52, 0x32);
+const HEADER_BYTES = MAGIC.length + 8 + 4;
 const CHECKSUM_BYTES = 32;
 
+interface Slot {
+  readonly sequence: bigint;
+  readonly record: Uint8Array;
+}
+
 /**
- * The BFT write-ahead record of one ledger (spec/consensus.md §6) in `<ledger path>/consensus-record`:
- * "JCR1" ‖ u32 length (big-endian) ‖ record ‖ SHA-256 of everything before. A write goes to a
- * temporary file which is flushed, renamed over the record and followed by a flush of the
- * directory, so a crash leaves the old record or the new one. A file that is present but does not
- * check out is a start-up error (RECORD_CORRUPT): starting without the record could make this node
- * sign twice.
+ * The BFT write-ahead record of one ledger (spec/consensus.md §6), in two slot files written in
+ * turn, in place: "JCR2" ‖ u64 sequence ‖ u32 length (big-endian) ‖ record ‖ SHA-256 of
+ * everything before. A write overwrites the older slot and flushes it (fdatasync); the record is
+ * the valid slot with the higher sequence. A crash mid-write tears only the slot being written,
+ * whose record was never reported durable, and the other slot still holds the one before. So a
+ * write costs one data flush, off the event loop, with no rename or directory flush (the slot
+ * files are created, and their directory flushed, once at open). Slots that exist but none of
+ * which checks out are a start-up error (RECORD_CORRUPT): starting without the record could make
+ * this node sign twice.
  */
 export class DurableRecordFile implements BftRecordFile {
-  readonly path: string;
-  #current: Uint8Array | undefined;
+  readonly #paths: readonly [string, string];
+  #current: Slot | undefined;
   /** Writes in order: a later record never lands before an earlier one. */
   #writes: Promise<void> = Promise.resolve();
 
-  private constructor(path: string, current: Uint8Array | undefined) {
-    this.path = path;
+  private constructor(paths: readonly [string, string], current: Slot | undefined) {
+    this.#paths = paths;
     this.#current = current;
   }
 
-  /** Opens the record of the ledger whose LMDB environment is in `ledgerDirectory`. */
+  /** Opens (creating the slot files of) the record of the ledger whose LMDB environment is in `ledgerDirectory`. */
   static open(ledgerDirectory: string): DurableRecordFile {
-    const path = join(ledgerDirectory, RECORD_FILE_NAME);
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new DurableRecordFile(path, undefined);
-      throw new ClusterError('RECORD_UNAVAILABLE', `cannot read the consensus record ${path}: ${(error as Error).message}`);
+    const paths = [join(ledgerDirectory, RECORD_FILE_NAMES[0]), join(ledgerDirectory, RECORD_FILE_NAMES[1])] as const;
+    const slots = paths.map((path) => readSlot(path));
+    const valid = slots.filter((slot): slot is Slot => slot !== undefined && slot !== 'EMPTY' && slot !== 'INVALID');
+    if (valid.length === 0 && slots.includes('INVALID')) {
+      throw new ClusterError(
+        'RECORD_CORRUPT',
+        `the consensus record in ${ledgerDirectory} is damaged (no slot checks out); restore it from a backup, or move it away only if this node never signed at the heights it holds`,
+      );
     }
-    return new DurableRecordFile(path, unwrap(bytes, path));
+    if (slots.includes(undefined)) createSlots(ledgerDirectory, paths);
+    const current = valid.reduce<Slot | undefined>((best, slot) => (best === undefined || slot.sequence > best.sequence ? slot : best), undefined);
+    return new DurableRecordFile(paths, current);
   }
 
   read(): Uint8Array | undefined {
-    return this.#current;
+    return this.#current?.record;
   }
 
   write(record: Uint8Array): Promise<void> {
-    const write = this.#writes.then(() => this.#replace(record));
+    const write = this.#writes.then(() => this.#writeSlot(record));
     this.#writes = write.catch(() => undefined);
     return write;
   }
 
-  async #replace(record: Uint8Array): Promise<void> {
-    const temporary = `${this.path}.tmp`;
-    const file = await open(temporary, 'w', 0o600);
+  async #writeSlot(record: Uint8Array): Promise<void> {
+    const sequence = (this.#current?.sequence ?? -1n) + 1n;
+    const bytes = wrap(sequence, record);
+    const file = await open(this.#paths[Number(sequence % 2n)] as string, 'r+');
     try {
-      await file.writeFile(wrap(record));
-      await file.sync();
+      await file.write(bytes, 0, bytes.length, 0);
+      await file.truncate(bytes.length);
+      await file.datasync();
     } finally {
       await file.close();
     }
-    await rename(temporary, this.path);
-    syncDirectory(dirname(this.path));
-    this.#current = record;
+    this.#current = { sequence, record };
   }
+}
+
+/** A slot's content: undefined when the file is missing, EMPTY when never written, INVALID when torn or damaged. */
+function readSlot(path: string): Slot | 'EMPTY' | 'INVALID' | undefined {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ClusterError('RECORD_UNAVAILABLE', `cannot read the consensus record ${path}: ${(error as Error).message}`);
+  }
+  if (bytes.length === 0) return 'EMPTY';
+  if (bytes.length < HEADER_BYTES + CHECKSUM_BYTES || !MAGIC.every((byte, index) => bytes[index] === byte)) return 'INVALID';
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const sequence = view.getBigUint64(MAGIC.length);
+  const length = view.getUint32(MAGIC.length + 8);
+  if (bytes.length !== HEADER_BYTES + length + CHECKSUM_BYTES) return 'INVALID';
+  if (Buffer.compare(checksum(bytes.subarray(0, HEADER_BYTES + length)), bytes.subarray(HEADER_BYTES + length)) !== 0) return 'INVALID';
+  // A plain Uint8Array copy (not a view of the Buffer read from disk).
+  return { sequence, record: new Uint8Array(bytes.subarray(HEADER_BYTES, HEADER_BYTES + length)) };
 }
 
 function checksum(bytes: Uint8Array): Uint8Array {
   return createHash('sha256').update(bytes).digest();
 }
 
-function wrap(record: Uint8Array): Uint8Array {
+function wrap(sequence: bigint, record: Uint8Array): Uint8Array {
   const out = new Uint8Array(HEADER_BYTES + record.length + CHECKSUM_BYTES);
+  const view = new DataView(out.buffer);
   out.set(MAGIC);
-  new DataView(out.buffer).setUint32(MAGIC.length, record.length);
+  view.setBigUint64(MAGIC.length, sequence);
+  view.setUint32(MAGIC.length + 8, record.length);
   out.set(record, HEADER_BYTES);
   out.set(checksum(out.subarray(0, HEADER_BYTES + record.length)), HEADER_BYTES + record.length);
   return out;
 }
 
-function unwrap(bytes: Uint8Array, path: string): Uint8Array {
-  const corrupt = (why: string): ClusterError =>
-    new ClusterError('RECORD_CORRUPT', `the consensus record ${path} is ${why}; restore it from a backup, or move it away only if this node never signed at the heights it holds`);
-  if (bytes.length < HEADER_BYTES + CHECKSUM_BYTES || !MAGIC.every((byte, index) => bytes[index] === byte)) throw corrupt('not a consensus record (torn or overwritten)');
-  const length = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(MAGIC.length);
-  if (bytes.length !== HEADER_BYTES + length + CHECKSUM_BYTES) throw corrupt(`${bytes.length} bytes long where its header says ${HEADER_BYTES + length + CHECKSUM_BYTES} (torn)`);
-  const expected = checksum(bytes.subarray(0, HEADER_BYTES + length));
-  if (Buffer.compare(expected, bytes.subarray(HEADER_BYTES + length)) !== 0) throw corrupt('damaged (its checksum does not match)');
-  // A plain Uint8Array copy (not a view of the Buffer read from disk).
-  return new Uint8Array(bytes.subarray(HEADER_BYTES, HEADER_BYTES + length));
-}
-
-/** Makes a rename durable: the directory entry itself must reach the disk. */
-function syncDirectory(directory: string): void {
+/** Creates the missing slot files empty and makes their directory entries durable. */
+function createSlots(directory: string, paths: readonly string[]): void {
+  for (const path of paths) closeSync(openSync(path, 'a', 0o600));
   const descriptor = openSync(directory, 'r');
   try {
     fsyncSync(descriptor);
