@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { main } from '../src/main.js';
 import type { CliIO } from '../src/io.js';
@@ -20,4 +21,20 @@ export async function run(argv: readonly string[], env: Record<string, string | 
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** Three consecutive free ports on loopback: a single peer's p2p and management ports, then the gateway's. */
+export async function threeFreePorts(): Promise<number> {
+  for (;;) {
+    const first = 20_000 + Math.floor(Math.random() * 30_000);
+    if ((await Promise.all([0, 1, 2].map((offset) => portIsFree(first + offset)))).every(Boolean)) return first;
+  }
 }

@@ -2,12 +2,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cryptoSuite } from '@jadechain/crypto';
-import { run } from './helpers.js';
+import { run, threeFreePorts } from './helpers.js';
 
 /**
  * `jadechain participant` against a real single-peer network started by `up`: the one validator
@@ -18,21 +17,6 @@ import { run } from './helpers.js';
 const BIN = fileURLToPath(new URL('../../bin/jadechain.js', import.meta.url));
 const READY_TIMEOUT_MS = 45_000;
 
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** Three consecutive free ports: the peer's p2p and management ports, then the gateway's. */
-async function threeFreePorts(): Promise<number> {
-  for (;;) {
-    const first = 20_000 + Math.floor(Math.random() * 30_000);
-    if ((await Promise.all([0, 1, 2].map((offset) => portIsFree(first + offset)))).every(Boolean)) return first;
-  }
-}
 
 /** Until the gateway has heard the peer's height (its status poll runs every second). */
 async function peerHeightKnown(gateway: string): Promise<void> {
