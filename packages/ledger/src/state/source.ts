@@ -121,7 +121,7 @@ export class StoreSource implements StateSource {
     const cached = this.nodes.get(id);
     if (cached !== undefined) return cached;
     const bytes = this.store.get(concatBytes(NODE_PREFIX, id));
-    if (bytes !== undefined) this.nodes.add(id.slice(), bytes);
+    if (bytes !== undefined) this.nodes.add(id, bytes);
     return bytes;
   }
 
