@@ -113,11 +113,16 @@ async function networkState(network: NetworkContext, ledger: string): Promise<{ 
   return { participants, peers };
 }
 
-type Build = (builder: TransactionBuilder, participants: readonly ParticipantEntry[], network: NetworkContext) => void;
+type Build = (builder: TransactionBuilder, participants: readonly ParticipantEntry[]) => void;
 
-/** Checks the change against the network as it is now, then signs and submits it like `jadechain tx`. */
-async function run(ctx: CommandContext, opts: ParticipantOptions, change: MembershipChange, build: Build): Promise<void> {
+/**
+ * Checks the change against the network as it is now, then signs and submits it like `jadechain
+ * tx`. `prepare` reads the command's own arguments before anything goes over the network, so
+ * that bad input is refused as such, not after a round trip (or as an unreachable gateway).
+ */
+async function run(ctx: CommandContext, opts: ParticipantOptions, change: MembershipChange, prepare: (network: NetworkContext) => Build): Promise<void> {
   const network = new NetworkContext(opts);
+  const build = prepare(network);
   const ledger = await network.ledger();
   const { participants, peers } = await networkState(network, ledger.toBase58());
   const check = checkMembershipChange(participants, peers, change);
@@ -131,7 +136,7 @@ async function run(ctx: CommandContext, opts: ParticipantOptions, change: Member
     ctx.io.stderr(`jadechain: warning: ${message}; submitting because of --force\n`);
   }
   const builder = new TransactionBuilder({ ledgerHash: ledger });
-  build(builder, participants, network);
+  build(builder, participants);
   const request = builder.sign(cryptoSuite, [await network.signingKey(ctx, opts)]);
   await submitAndReport(ctx, network.client, request, opts.json === true, {});
 }
@@ -168,8 +173,9 @@ export function registerParticipantCommands(program: Command, ctx: CommandContex
     .option('--public-key <base58>', "the participant's identity public key")
     .option('--participant-key <name>', "the participant's identity key in the keystore")
     .action((opts: ParticipantOptions) =>
-      run(ctx, opts, { kind: 'register' }, (builder, _participants, network) => {
-        builder.registerParticipant(String(opts.name), participantKey(ctx, opts, network));
+      run(ctx, opts, { kind: 'register' }, (network) => {
+        const key = participantKey(ctx, opts, network);
+        return (builder) => builder.registerParticipant(String(opts.name), key);
       }),
     );
 
@@ -178,7 +184,7 @@ export function registerParticipantCommands(program: Command, ctx: CommandContex
     ['deactivate', 'DEACTIVATED', 'take a validator out of consensus from the height after the block that commits this'],
   ] as const) {
     withOptions(participant.command(kind).description(description).argument('<participant>', 'participant address or id')).action((text: string, opts: ParticipantOptions) =>
-      run(ctx, opts, { kind, participant: text }, (builder, participants) => {
+      run(ctx, opts, { kind, participant: text }, () => (builder, participants) => {
         builder.updateParticipantState(Address.fromBase58(targetOf(participants, text).address), state);
       }),
     );
