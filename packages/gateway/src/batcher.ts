@@ -1,5 +1,5 @@
 import type { HashDigest, PrivKey } from '@jadechain/crypto';
-import { CHANNEL, SubmitAck, SubmitBatch, decodeMessage, signSubmitBatch } from '@jadechain/node/shared';
+import { CHANNEL, MAX_SUBMIT_BATCH_BYTES, SubmitAck, SubmitBatch, decodeMessage, signSubmitBatch } from '@jadechain/node/shared';
 import { GatewayError } from './errors.js';
 import type { PeerLinks } from './peer-links.js';
 import type { BatchSink } from './results.js';
@@ -12,12 +12,18 @@ interface Queued {
 interface Forming {
   readonly ledgerHash: HashDigest;
   readonly items: Queued[];
+  /** The sum of the items' transaction bytes. */
+  bytes: number;
   readonly timer: NodeJS.Timeout;
 }
 
+/** What the batcher needs of the peer links (a narrow port, so tests can watch what is sent). */
+export type BatchLinks = Pick<PeerLinks, 'connected' | 'requestTo'>;
+
 /**
  * Micro-batching: transactions for one ledger that arrive within `windowMs` of the first (or
- * until `maxTransactions`) leave together, under ONE co-signature of the gateway over the whole
+ * until `maxTransactions`, or until the next one would take the batch past `maxBytes`, so that
+ * every batch fits one transport frame) leave together, under ONE co-signature of the gateway over the whole
  * batch (spec/node-protocol.md §3), so each peer verifies one gateway signature per batch. The
  * same signed batch goes to every connected peer at once; each peer's verdicts reach each
  * transaction's sink as they come.
@@ -26,20 +32,28 @@ export class Batcher {
   readonly #forming = new Map<string, Forming>();
 
   constructor(
-    private readonly links: PeerLinks,
+    private readonly links: BatchLinks,
     private readonly privateKey: PrivKey,
     private readonly windowMs: number,
     private readonly maxTransactions: number,
+    private readonly maxBytes: number = MAX_SUBMIT_BATCH_BYTES,
   ) {}
 
+  /** Queues one co-signed transaction; the caller has refused any larger than `maxBytes`. */
   enqueue(ledgerHash: HashDigest, bytes: Uint8Array, sink: BatchSink): void {
+    if (bytes.length > this.maxBytes) throw new GatewayError('INTERNAL_ERROR', `a transaction of ${bytes.length} bytes reached the batcher, whose limit is ${this.maxBytes}`);
     const key = ledgerHash.toBase58();
     let forming = this.#forming.get(key);
+    if (forming !== undefined && forming.bytes + bytes.length > this.maxBytes) {
+      this.#flush(key);
+      forming = undefined;
+    }
     if (forming === undefined) {
-      forming = { ledgerHash, items: [], timer: setTimeout(() => this.#flush(key), this.windowMs) };
+      forming = { ledgerHash, items: [], bytes: 0, timer: setTimeout(() => this.#flush(key), this.windowMs) };
       this.#forming.set(key, forming);
     }
     forming.items.push({ bytes, sink });
+    forming.bytes += bytes.length;
     if (forming.items.length >= this.maxTransactions) this.#flush(key);
   }
 

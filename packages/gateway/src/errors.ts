@@ -18,6 +18,8 @@ export const GATEWAY_ERRORS = {
   INVALID_ENDPOINT_SIGNATURE: { errorCode: 4110, status: 400 },
   /** The peer refused the transaction; the message starts with the peer's code (TOO_LARGE, VALUE_TOO_LARGE, ...). */
   REFUSED_BY_PEER: { errorCode: 4111, status: 400 },
+  /** The co-signed transaction is larger than one batch to the peers may carry (MAX_SUBMIT_BATCH_BYTES). */
+  TRANSACTION_TOO_LARGE: { errorCode: 4112, status: 413 },
   NO_SUCH_PATH: { errorCode: 4040, status: 404 },
   INTERNAL_ERROR: { errorCode: 5000, status: 500 },
   /** The peer does not accept this gateway as an APPROVE_TX holder of the ledger. */

@@ -1,5 +1,5 @@
 import { CryptoError, cryptoSuite, HASH_ALGORITHMS, type HashAlgorithm, type HashDigest, type PrivKey, type PubKey } from '@jadechain/crypto';
-import type { TransactionOutcome } from '@jadechain/node/shared';
+import { MAX_SUBMIT_BATCH_BYTES, type TransactionOutcome } from '@jadechain/node/shared';
 import { CodecError, TransactionRequest, signHash, transactionHash, verifyHashSignature } from '@jadechain/types';
 import type { Batcher } from './batcher.js';
 import { GatewayError } from './errors.js';
@@ -63,6 +63,9 @@ export class Submitter {
     } catch (error) {
       if (error instanceof CodecError) throw codecRefusal(error);
       throw error;
+    }
+    if (bytes.length > MAX_SUBMIT_BATCH_BYTES) {
+      throw new GatewayError('TRANSACTION_TOO_LARGE', `the co-signed transaction is ${bytes.length} bytes; a batch to the peers carries at most ${MAX_SUBMIT_BATCH_BYTES}`);
     }
     const wait = this.tracker.wait(hash, await this.view.finalityOf(ledgerHash.toBase58()), this.commitWaitMs);
     this.batcher.enqueue(ledgerHash, bytes, wait.sink);

@@ -153,6 +153,26 @@ describe('peer and gateway processes', { timeout: 90_000 }, () => {
     }
   });
 
+  test('a transaction too large for one batch to the peers is refused TRANSACTION_TOO_LARGE by the gateway, which stays up', async () => {
+    const { file, port } = await network.gatewayConfig('roomy', gatewayKey, 5_000, 16 * 1024 * 1024);
+    const roomy = new NodeProcess('gateway', file);
+    try {
+      await waitFor(`http://127.0.0.1:${port}/health`, (body) => body['status'] === 'ok', roomy);
+      const huge: Operation = { type: 'KvSet', account: keyPair('a8').address, writes: [{ key: 'k', value: { type: 'BYTES', value: new Uint8Array(4_200_000) }, expectedVersion: -1n }] };
+      const body = TransactionRequest.encode(signedTransaction(network.ledgerHash, [huge]));
+      const answer = await call(`http://127.0.0.1:${port}/ledgers/${network.ledgerHash.toBase58()}/txs/binary`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: Buffer.from(body),
+      });
+      expectCode(answer, 413, 'TRANSACTION_TOO_LARGE');
+      const next = await postJson(`http://127.0.0.1:${port}/ledgers/${network.ledgerHash.toBase58()}/txs`, jsonBody(registerAccount('a9').request));
+      assert.equal(next.status, 200, JSON.stringify(next.body));
+    } finally {
+      await roomy.kill();
+    }
+  });
+
   test('a submission that outlasts the wait answers 202 TIMEOUT with the hash (or, if it committed meanwhile, its record), and commits anyway', async () => {
     // With a 1 ms wait the gateway gives up waiting at once, then looks the transaction up once on
     // the peer before answering: depending on how fast the peer commits, that look-up finds the

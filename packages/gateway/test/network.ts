@@ -51,7 +51,7 @@ export interface Network {
   readonly ledgerHash: HashDigest;
   readonly peerConfig: string;
   readonly peerManagementPort: number;
-  gatewayConfig(name: string, key: KeyPair, commitWaitMs: number): Promise<{ file: string; port: number }>;
+  gatewayConfig(name: string, key: KeyPair, commitWaitMs: number, bodyLimitBytes?: number): Promise<{ file: string; port: number }>;
 }
 
 function writeKeyFile(dir: string, name: string, key: KeyPair): string {
@@ -110,7 +110,7 @@ export async function createNetwork(): Promise<Network> {
     ledgerHash: genesis.ledgerHash,
     peerConfig,
     peerManagementPort,
-    async gatewayConfig(name, key, commitWaitMs) {
+    async gatewayConfig(name, key, commitWaitMs, bodyLimitBytes = 128 * 1024) {
       const port = await freePort();
       const file = join(dir, `${name}.json`);
       writeFileSync(file, JSON.stringify({
@@ -118,7 +118,7 @@ export async function createNetwork(): Promise<Network> {
         peers: [{ host: '127.0.0.1', port: p2pPort, publicKey: peerKey.publicKey.toBase58() }],
         http: { host: '127.0.0.1', port },
         timeouts: { commitWaitMs },
-        bodyLimitBytes: 128 * 1024,
+        bodyLimitBytes,
       }));
       return { file, port };
     },

@@ -13,6 +13,7 @@ export {
 export {
   CHANNEL,
   MAX_BATCH_TRANSACTIONS,
+  MAX_SUBMIT_BATCH_BYTES,
   QueryRequest,
   QueryResponse,
   ResultNotice,

@@ -35,6 +35,12 @@ export const CHANNEL = Object.freeze({
 export const MAX_BATCH_TRANSACTIONS = 4096;
 /** A transaction's bytes are bounded by the frame; the ledger's own limit is checked by the peer. */
 const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
+/**
+ * The most transaction bytes one SubmitBatch carries, so that the batch (with its length
+ * prefixes, at most 5 bytes per transaction, and the gateway's signature) fits the transport's
+ * 4 MiB frame with room to spare. A gateway refuses a single transaction above it.
+ */
+export const MAX_SUBMIT_BATCH_BYTES = 4 * 1024 * 1024 - 64 * 1024;
 const MAX_JSON_BYTES = 4 * 1024 * 1024 - 64;
 const CODE = text({ min: 1, max: 64, pattern: /^[A-Z0-9_]+$/ });
 
