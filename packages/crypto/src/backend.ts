@@ -37,6 +37,11 @@ export interface SignatureScheme {
   generateKeyPair(): RawKeyPair;
   derivePublicKey(privateKey: Uint8Array): Uint8Array;
   sign(privateKey: Uint8Array, message: Uint8Array): Uint8Array;
+  /**
+   * Optional: a signing function bound to one private key, holding whatever the scheme derives
+   * from the key before signing (it signs exactly as `sign` does). The suite keeps one per key.
+   */
+  signer?(privateKey: Uint8Array): (message: Uint8Array) => Uint8Array;
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
   /** Throws CryptoError INVALID_KEY or INVALID_LENGTH unless the raw public key is usable. */
   checkPublicKey(publicKey: Uint8Array): void;

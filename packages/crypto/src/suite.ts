@@ -28,6 +28,8 @@ export interface CryptoSuite {
 }
 
 export function createCryptoSuite(backend: CryptoBackend): CryptoSuite {
+  // A PrivKey is immutable, so its bound signer lives exactly as long as the key object.
+  const signers = new WeakMap<PrivKey, (message: Uint8Array) => Uint8Array>();
   return {
     backend,
     hash(algorithm, data) {
@@ -43,7 +45,14 @@ export function createCryptoSuite(backend: CryptoBackend): CryptoSuite {
     },
     sign(privateKey, message) {
       const { algorithm } = privateKey;
-      return new SignatureDigest(algorithm, backend.signature(algorithm).sign(privateKey.raw, message));
+      const scheme = backend.signature(algorithm);
+      if (scheme.signer === undefined) return new SignatureDigest(algorithm, scheme.sign(privateKey.raw, message));
+      let signer = signers.get(privateKey);
+      if (signer === undefined) {
+        signer = scheme.signer(privateKey.raw);
+        signers.set(privateKey, signer);
+      }
+      return new SignatureDigest(algorithm, signer(message));
     },
     verify(publicKey, message, signature) {
       if (publicKey.algorithm !== signature.algorithm) return false;

@@ -2,12 +2,12 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { AEAD_ALGORITHMS, HASH_ALGORITHMS, SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from '../src/algorithms.js';
-import { HashDigest, PubKey, SignatureDigest } from '../src/encoding.js';
+import { HashDigest, PrivKey, PubKey, SignatureDigest } from '../src/encoding.js';
 import * as browserEntry from '../src/index.browser.js';
 import * as nodeEntry from '../src/index.node.js';
 import { nodeBackend } from '../src/node/backend.js';
 import { createCryptoSuite, type KeyPair } from '../src/suite.js';
-import { BACKENDS, cryptoError, fuzzParameters, utf8 } from './vector-support.js';
+import { BACKENDS, cryptoError, fromHex, fuzzParameters, readVectors, utf8 } from './vector-support.js';
 
 /** Names only the Node entry point exports, because they need the file system. */
 const NODE_ONLY_EXPORTS = ['KeystoreDir'];
@@ -62,6 +62,16 @@ for (const backend of BACKENDS) {
         assert.equal(suite.verify(PubKey.fromBytes(publicKey.toBytes()), message, SignatureDigest.fromBase58(signature.toBase58())), true);
       });
     }
+
+    test('ED25519: one key object signs RFC 8032 §7.1 vectors byte for byte, again and again (the suite keeps its bound signer)', () => {
+      const { vectors } = readVectors<{ vectors: Array<{ secretKey: string; message: string; signature: string }> }>('signatures/ed25519-rfc8032.json');
+      const keys = vectors.map((vector) => new PrivKey('ED25519', fromHex(vector.secretKey)));
+      for (let round = 0; round < 3; round += 1) {
+        vectors.forEach((vector, index) => {
+          assert.deepEqual(suite.sign(keys[index] as PrivKey, fromHex(vector.message)).raw, fromHex(vector.signature), `vector ${index}, round ${round}`);
+        });
+      }
+    });
 
     test('verify is false, not an error, when the signature algorithm or size does not fit the key', () => {
       const ed = suite.generateKeyPair('ED25519');

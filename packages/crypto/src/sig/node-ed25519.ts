@@ -45,6 +45,15 @@ export const nodeEd25519: SignatureScheme = {
     sodium.sodium_memzero(secretKey);
     return signature;
   },
+  signer(privateKey) {
+    // Expanding the seed costs as much as a signature; a node signs with one key all day.
+    const { secretKey } = expandSeed(privateKey);
+    return (message) => {
+      const signature = new Uint8Array(ED25519_SIGNATURE_LENGTH);
+      sodium.crypto_sign_detached(signature, message, secretKey);
+      return signature;
+    };
+  },
   verify(publicKey, message, signature) {
     requireLength('ED25519 public key', publicKey, ED25519_PUBLIC_KEY_LENGTH);
     requireLength('ED25519 signature', signature, ED25519_SIGNATURE_LENGTH);
