@@ -28,7 +28,7 @@ export class WorkloadRunner {
     this.acknowledged = [];
     /** The measured windows of every run (this process's clock), to cut profiles to them. */
     this.windows = [];
-    this.processes = [...network.processes.map(({ name, pid }) => ({ name, pid })), { name: 'bench', pid: process.pid }];
+    this.processes = [...network.processes.map(({ name, pid, metricsUrl }) => ({ name, pid, metricsUrl })), { name: 'bench', pid: process.pid }];
   }
 
   /** One run at `rate` for a `seconds` window: signs, offers, waits for the backlog to drain. */

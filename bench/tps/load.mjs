@@ -2,7 +2,7 @@
 // each over its own HTTP request held until the gateway acknowledges the commit.
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { coresSince, rssAnonMiB, sampleCpu } from './procstat.mjs';
+import { coresSince, rssAnonMiB, sampleCpu, sampleJsMemory } from './procstat.mjs';
 import { submitOnce } from './http-client.mjs';
 import { dueAtMs, dueCount, summarize } from './stats.mjs';
 
@@ -11,7 +11,7 @@ const TICK_MS = 1;
 
 /**
  * Offers `bodies` at `rate` per second: the first `warmupSeconds` warm up, the next `seconds` are
- * measured (CPU and RssAnon of `processes` sampled at the window's edges). Resolves once every
+ * measured (CPU, RssAnon and JS memory of `processes` sampled at the window's edges). Resolves once every
  * submission has its answer, with the summary, the per-transaction records and the samples.
  */
 export async function runFixedRate({ client, ledger, format, bodies, hashes, rate, warmupSeconds, seconds, processes }) {
@@ -27,16 +27,20 @@ export async function runFixedRate({ client, ledger, format, bodies, hashes, rat
   let cpuCores;
   let rssAtStart;
   let rssAtEnd;
+  let jsMemoryAtStart;
+  let jsMemoryAtEnd;
   const started = performance.now();
   while (sent < total || cpuCores === undefined) {
     const elapsed = performance.now() - started;
     if (cpuAtStart === undefined && elapsed >= windowStart) {
       cpuAtStart = sampleCpu(processes);
       rssAtStart = processes.map(({ name, pid }) => ({ name, mib: rssAnonMiB(pid) }));
+      jsMemoryAtStart = sampleJsMemory(processes);
     }
     if (cpuCores === undefined && elapsed >= windowEnd) {
       cpuCores = coresSince(cpuAtStart);
       rssAtEnd = processes.map(({ name, pid }) => ({ name, mib: rssAnonMiB(pid) }));
+      jsMemoryAtEnd = sampleJsMemory(processes);
     }
     for (const due = dueCount(rate, elapsed, total); sent < due; sent++) {
       const index = sent;
@@ -59,5 +63,6 @@ export async function runFixedRate({ client, ledger, format, bodies, hashes, rat
   const summary = summarize(records, windowStart, windowEnd);
   // The measured window on this process's clock (performance.now()), to cut profiles to it.
   const window = { fromMs: started + windowStart, toMs: started + windowEnd };
-  return { rate, summary, records, cpuCores, rssAtStart, rssAtEnd, maxSendLagMs, window };
+  const jsMemory = { atStart: await jsMemoryAtStart, atEnd: await jsMemoryAtEnd };
+  return { rate, summary, records, cpuCores, rssAtStart, rssAtEnd, jsMemory, maxSendLagMs, window };
 }

@@ -65,13 +65,13 @@ export class Network {
       mkdirSync(join(dir, 'logs'));
       network.manifest.peers.forEach((peer, index) => {
         const nodeFlags = index === 0 && profilePeer !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${profilePeer}`] : [];
-        network.#spawn(peer.name, nodeFlags, ['peer', 'start', '--config', join(dir, `${peer.name}.json`)]);
+        network.#spawn(peer.name, nodeFlags, ['peer', 'start', '--config', join(dir, `${peer.name}.json`)], `${peer.managementUrl}/metrics`);
       });
       await waitFor(async () => {
         const answers = await Promise.all(network.manifest.peers.map((peer) => fetchStatus(`${peer.managementUrl}/health`)));
         return answers.every((status) => status === 200);
       }, 'peers', () => network.failure());
-      network.#spawn('gateway', [], ['gateway', 'start', '--config', gatewayConfig]);
+      network.#spawn('gateway', [], ['gateway', 'start', '--config', gatewayConfig], `${network.manifest.gatewayUrl}/metrics`);
       network.client = new HttpClient(network.manifest.gatewayUrl);
       await waitFor(async () => (await network.client.get('/ready')).status === 200, 'gateway', () => network.failure());
       network.ledgerHash = HashDigest.fromBase58(network.manifest.ledgerHash);
@@ -89,13 +89,13 @@ export class Network {
     this.processes = [];
   }
 
-  #spawn(name, nodeFlags, args) {
+  #spawn(name, nodeFlags, args, metricsUrl) {
     const logFile = join(this.dir, 'logs', `${name}.log`);
     const log = createWriteStream(logFile);
     const child = spawn(process.execPath, [...nodeFlags, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.pipe(log);
     child.stderr.pipe(log);
-    const entry = { name, pid: child.pid, child, logFile, exit: undefined, spawnedAtMs: performance.now() };
+    const entry = { name, pid: child.pid, metricsUrl, child, logFile, exit: undefined, spawnedAtMs: performance.now() };
     entry.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve((entry.exit = code ?? signal))));
     this.processes.push(entry);
   }

@@ -28,6 +28,26 @@ export function rssAnonMiB(pid) {
   }
 }
 
+/**
+ * The JS heap in use and the memory JS objects hold outside it (MiB), from the process's
+ * `/metrics` (`*_process_memory_bytes`), next to RssAnon; undefined when it cannot be read.
+ */
+export async function jsMemoryMiB(metricsUrl) {
+  if (metricsUrl === undefined) return undefined;
+  try {
+    const text = await (await globalThis.fetch(metricsUrl)).text();
+    const read = (kind) => Number(new RegExp(`_process_memory_bytes\\{kind="${kind}"\\} (\\d+)`).exec(text)?.[1] ?? NaN) / 2 ** 20;
+    return { heapUsed: read('heap_used'), external: read('external') };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The JS memory of every process that has a metrics URL, in the same order. */
+export function sampleJsMemory(processes) {
+  return Promise.all(processes.map(({ metricsUrl }) => jsMemoryMiB(metricsUrl)));
+}
+
 /** Load average over the last minute, to print beside every number on a shared machine. */
 export function loadAverage() {
   try {

@@ -33,6 +33,11 @@ export function runLines(run, verdict) {
   const networkMicros = (networkCores * 1e6) / summary.committedPerSecond;
   const implied = summary.committedPerSecond > 0 ? `; network ${whole(networkMicros)} µs/tx → ${whole((cpus().length * 1e6) / networkMicros)} tx/s on ${cpus().length} free cores` : '';
   const detail = [`           cores: ${cores}; total ${run.cpuCores.reduce((sum, { cores: used }) => sum + used, 0).toFixed(2)}${implied}`, `           RssAnon MiB: ${rss}; ${summary.blocks} blocks (${(summary.offered / Math.max(1, summary.blocks)).toFixed(1)} tx each); worst send lag ${ms(run.maxSendLagMs)} ms; load ${loadAverage()}`];
+  const heaps = run.rssAtStart
+    .map(({ name }, index) => [name, run.jsMemory.atStart[index], run.jsMemory.atEnd[index]])
+    .filter(([, start, end]) => start !== undefined && end !== undefined)
+    .map(([name, start, end]) => `${name} ${whole(start.heapUsed)}→${whole(end.heapUsed)} (+${whole(start.external)}→${whole(end.external)} external)`);
+  if (heaps.length > 0) detail.push(`           JS heap used MiB: ${heaps.join(', ')}`);
   if (failures > 0) detail.push(`           ${summary.failed} recorded as failed, ${summary.timeouts} TIMEOUT, ${summary.refused} refused, ${summary.errors} errors${firstFailure(run)}`);
   return [row, ...detail];
 }

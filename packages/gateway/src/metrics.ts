@@ -20,6 +20,7 @@ export class GatewayMetrics {
       .single('jadechain_gateway_waiting_transactions', 'gauge', 'Submissions waiting for their commit', this.waiting())
       .single('jadechain_gateway_conflicting_reports_total', 'counter', 'Peer reports naming a different block for a transaction than another peer did', this.disagreements())
       .transport('jadechain_gateway_p2p', this.transport.snapshot())
+      .processMemory('jadechain_gateway')
       .toString();
   }
 }

@@ -38,7 +38,7 @@ describe('signature worker pool', () => {
   });
 
   test('verifies in worker threads, in batches spread over the workers, with every verdict in its place', async () => {
-    const pool = new SignatureWorkerPool({ workers: 2, maxBatch: 7 });
+    const pool = new SignatureWorkerPool({ workers: 2, maxBatch: 7, inlineBelow: 1 });
     try {
       const first = tasks(50);
       const second = tasks(9);
@@ -70,7 +70,7 @@ describe('signature worker pool', () => {
     const child = runScript(`
       const pair = cryptoSuite.generateKeyPair('ED25519');
       const message = new TextEncoder().encode('hello');
-      const pool = new SignatureWorkerPool({ workers: 2 });
+      const pool = new SignatureWorkerPool({ workers: 2, inlineBelow: 1 });
       const verdicts = await pool.verifyAll([{ message, publicKey: pair.publicKey, signature: cryptoSuite.sign(pair.privateKey, message) }]);
       console.log(JSON.stringify(verdicts));`);
     assert.equal(child.stdout.trim(), '[true]');
@@ -81,7 +81,7 @@ describe('signature worker pool', () => {
     const child = runScript(
       `
       const pair = cryptoSuite.generateKeyPair('ED25519');
-      const pool = new SignatureWorkerPool({ workers: 2 });
+      const pool = new SignatureWorkerPool({ workers: 2, inlineBelow: 1 });
       const message = new TextEncoder().encode('x');
       const outcome = await pool.verifyAll([{ message, publicKey: pair.publicKey, signature: cryptoSuite.sign(pair.privateKey, message) }]).then(() => 'verified', (error) => error.code);
       const again = await pool.verifyAll([{ message, publicKey: pair.publicKey, signature: cryptoSuite.sign(pair.privateKey, message) }]).then(() => 'verified', (error) => error.code);
@@ -89,6 +89,24 @@ describe('signature worker pool', () => {
       ['--input-type=module'],
     );
     assert.equal(child.stdout.trim(), 'VERIFIER_FAILED VERIFIER_FAILED');
+  });
+
+  test('fewer signatures than inlineBelow are verified in the calling thread, with every verdict right; more go to the workers', () => {
+    // The workers die at start (as above), so only the calling thread can have verified the small call.
+    const child = runScript(
+      `
+      const pair = cryptoSuite.generateKeyPair('ED25519');
+      const pool = new SignatureWorkerPool({ workers: 1, inlineBelow: 4 });
+      const task = (text, valid) => {
+        const message = new TextEncoder().encode(text);
+        return { message, publicKey: pair.publicKey, signature: cryptoSuite.sign(pair.privateKey, valid ? message : new TextEncoder().encode('other')) };
+      };
+      const small = await pool.verifyAll([task('a', true), task('b', false), task('c', true)]);
+      const large = await pool.verifyAll([task('a', true), task('b', true), task('c', true), task('d', true)]).then(() => 'verified', (error) => error.code);
+      console.log(JSON.stringify(small), large);`,
+      ['--input-type=module'],
+    );
+    assert.equal(child.stdout.trim(), '[true,false,true] VERIFIER_FAILED');
   });
 });
 

@@ -1,5 +1,4 @@
 import type { PubKey, SignatureDigest } from '@jadechain/crypto';
-import { BytesMap } from '../state/bytes-map.js';
 
 /**
  * Checks one signature. The default calls the crypto suite in the calling thread; a peer can
@@ -19,47 +18,39 @@ export interface SignatureTask {
 
 export const DEFAULT_SIGNATURE_CACHE_CAPACITY = 200_000;
 
-interface Known {
-  readonly message: Uint8Array;
-  readonly publicKey: Uint8Array;
-}
-
 /**
  * Signatures known to be valid, keyed by (signed content hash, public key, signature) — never by
  * transaction hash alone, so a transaction that reuses a known hash with a forged signature is
  * still checked. Only successes are kept. It holds two generations of up to half the capacity
  * each; when the newer one fills, the older one is dropped.
+ *
+ * Each entry is one string (lengths, then the three byte strings as latin1), not typed arrays:
+ * a peer keeps a few hundred thousand entries, and a typed array with its own ArrayBuffer costs
+ * several times its 32–100 bytes of content in memory and garbage-collection work.
  */
 export class SignatureCache {
-  private current = new BytesMap<Known[]>();
-  private previous = new BytesMap<Known[]>();
-  private currentCount = 0;
+  private current = new Set<string>();
+  private previous = new Set<string>();
 
   constructor(readonly capacity: number = DEFAULT_SIGNATURE_CACHE_CAPACITY) {}
 
   has(task: SignatureTask): boolean {
-    const signature = task.signature.toBytes();
-    const publicKey = task.publicKey.toBytes();
-    return holds(this.current, signature, task.message, publicKey) || holds(this.previous, signature, task.message, publicKey);
+    const key = keyOf(task);
+    return this.current.has(key) || this.previous.has(key);
   }
 
   remember(task: SignatureTask): void {
-    if (this.has(task)) return;
-    if (this.currentCount >= this.capacity / 2) {
+    const key = keyOf(task);
+    if (this.current.has(key) || this.previous.has(key)) return;
+    if (this.current.size >= this.capacity / 2) {
       this.previous = this.current;
-      this.current = new BytesMap();
-      this.currentCount = 0;
+      this.current = new Set();
     }
-    const signature = task.signature.toBytes();
-    const known = { message: task.message.slice(), publicKey: task.publicKey.toBytes() };
-    const list = this.current.get(signature);
-    if (list === undefined) this.current.set(signature, [known]);
-    else list.push(known);
-    this.currentCount++;
+    this.current.add(key);
   }
 
   get size(): number {
-    return this.currentCount + this.previous.size;
+    return this.current.size + this.previous.size;
   }
 
   /** Checks through the cache: a hit costs a lookup, a miss a verification (remembered if good). */
@@ -71,7 +62,10 @@ export class SignatureCache {
   }
 }
 
-function holds(map: BytesMap<Known[]>, signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
-  const list = map.get(signature);
-  return list !== undefined && list.some((known) => Buffer.compare(known.message, message) === 0 && Buffer.compare(known.publicKey, publicKey) === 0);
+/** The lengths make the key unambiguous: keys and signatures of some algorithms vary in size. */
+function keyOf(task: SignatureTask): string {
+  const publicKey = task.publicKey.toBytes();
+  const signature = task.signature.toBytes();
+  const joined = Buffer.concat([publicKey, task.message, signature]);
+  return `${publicKey.length}:${task.message.length}:${joined.toString('latin1')}`;
 }

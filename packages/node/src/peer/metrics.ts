@@ -28,7 +28,8 @@ export class PeerMetrics {
       .metric('jadechain_peer_ledger_height', 'gauge', 'Committed height per ledger', gauges.heights.map(([ledger, height]) => [{ ledger }, height] as const))
       .byLabel('jadechain_peer_transactions_rejected_total', 'Transactions refused or left out, by code', 'code', this.rejections.counts)
       .byLabel('jadechain_peer_batches_rejected_total', 'Batches refused whole, by code', 'code', this.batchRejections.counts)
-      .transport('jadechain_peer_p2p', transport);
+      .transport('jadechain_peer_p2p', transport)
+      .processMemory('jadechain_peer');
     return this.cluster.renderInto(text).toString();
   }
 }

@@ -39,6 +39,22 @@ export class PrometheusText {
     return this.byLabel(`${prefix}_dropped_total`, 'Messages not delivered, by reason', 'reason', snapshot.dropped);
   }
 
+  /**
+   * This process's memory by kind (Node's `process.memoryUsage()`): the JS heap, memory outside it
+   * held by JS objects (`external`, of which `array_buffers`), and the resident set. Comparing the
+   * heap with the resident set tells a leak in JS objects from one in native memory.
+   */
+  processMemory(prefix: string): this {
+    const usage = process.memoryUsage();
+    return this.metric(`${prefix}_process_memory_bytes`, 'gauge', 'Memory of this process by kind (process.memoryUsage())', [
+      [{ kind: 'rss' }, usage.rss],
+      [{ kind: 'heap_total' }, usage.heapTotal],
+      [{ kind: 'heap_used' }, usage.heapUsed],
+      [{ kind: 'external' }, usage.external],
+      [{ kind: 'array_buffers' }, usage.arrayBuffers],
+    ]);
+  }
+
   toString(): string {
     return `${this.#lines.join('\n')}\n`;
   }
