@@ -21,11 +21,18 @@ class Network {
   private readonly heldCommits: (() => void)[] = [];
   private readonly tasks: (() => void)[] = [];
   private timers: { at: number; fire: () => void }[] = [];
-  private now = 0;
+  now = 0;
 
-  constructor() {
+  constructor(private readonly pacing: { readonly minBlockIntervalMs: number; readonly maxBatchTransactions: number } | undefined = undefined) {
     for (let id = 0; id < 4; id++) {
-      const config = { ledgerHash: this.fx.ledgerHash, validators: this.fx.validators, self: id, crypto: this.fx.cryptos[id]!, timeouts: TIMEOUTS };
+      const config = {
+        ledgerHash: this.fx.ledgerHash,
+        validators: this.fx.validators,
+        self: id,
+        crypto: this.fx.cryptos[id]!,
+        timeouts: TIMEOUTS,
+        ...(pacing === undefined ? {} : { maxBatchTransactions: pacing.maxBatchTransactions }),
+      };
       this.engines.push(BftDriver.start(config, this.host(id), this.fx.genesis));
     }
   }
@@ -102,6 +109,7 @@ class Network {
         setTimer: (delayMs, fire) => this.timers.push({ at: this.now + delayMs, fire }),
       },
       onMisbehaviour: (misbehaviour) => this.misbehaviour.push(misbehaviour),
+      ...(this.pacing === undefined ? {} : { minBlockIntervalMs: this.pacing.minBlockIntervalMs }),
     };
   }
 }
@@ -145,6 +153,26 @@ describe('BFT driver over a callback host', () => {
     network.releaseCommits();
     network.run(() => false);
     assert.deepEqual(network.mempools.map((m) => m.length), [0, 0, 0, 0], 'committed transactions leave the mempools');
+  });
+
+  test('paced: a height starts no sooner than the interval after the one before, unless the pool fills a block', () => {
+    const network = new Network({ minBlockIntervalMs: 500, maxBatchTransactions: 3 });
+    const heightsCommittedAt: number[] = [];
+    const commitOne = (count: number, ...transactions: HashDigest[]): void => {
+      network.submit(...transactions);
+      network.run(() => network.commits.every((c) => c.length >= count));
+      heightsCommittedAt.push(network.now);
+    };
+    commitOne(1, network.fx.transaction(1)!);
+    commitOne(2, network.fx.transaction(2)!);
+    // Height 3 begins 500 ms after height 2 began (when height 1 was decided), though it was ready at once.
+    commitOne(3, network.fx.transaction(3)!);
+    assert.ok(heightsCommittedAt[2]! >= heightsCommittedAt[0]! + 500, `height 3 at ${heightsCommittedAt[2]} ms, height 1 at ${heightsCommittedAt[0]} ms`);
+    // A full block (3 transactions) does not wait.
+    commitOne(4, ...[4, 5, 6].map((n) => network.fx.transaction(n)!));
+    assert.ok(heightsCommittedAt[3]! < heightsCommittedAt[2]! + 500, `height 4 at ${heightsCommittedAt[3]} ms, height 3 at ${heightsCommittedAt[2]} ms`);
+    assert.deepEqual(network.commits[0]!.map((c) => c.transactions.length), [1, 1, 1, 3]);
+    for (let id = 1; id < 4; id++) assert.deepEqual(network.commits[id]!.map((c) => c.blockHash.toBase58()), network.commits[0]!.map((c) => c.blockHash.toBase58()));
   });
 
   test('bytes that do not decode are reported as malformed and change nothing', () => {

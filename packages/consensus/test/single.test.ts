@@ -86,6 +86,28 @@ describe('single-node engine on a real ledger', () => {
     assert.deepEqual(engine.status, { state: 'stopped', committedHeight: 2, executedHeight: 2 });
   });
 
+  test('paced: a block follows the last by at least the interval, unless the pool fills one; stop ends the wait', async () => {
+    const ledger = await newLedger(new MemoryStore(), limits({ maxTransactionsPerBlock: 3 }));
+    const pool = new FifoSource(ledger);
+    // Ten seconds: the test never waits for the interval, it only checks what does not happen within it.
+    const engine = new SingleNodeEngine<Body, LedgerView, WriteSet>({ ledger, pool, signer, clock: () => BigInt(Date.now()), minBlockIntervalMs: 10_000 });
+    const blocks = collect(engine);
+    engine.start();
+    pool.push(request(ledger.ledgerHash, 'p0'));
+    await committedHeight(engine, 2);
+    pool.push(request(ledger.ledgerHash, 'p1'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(ledger.tip.height, 2, 'one transaction waits for the interval');
+    pool.push(request(ledger.ledgerHash, 'p2'), request(ledger.ledgerHash, 'p3'));
+    await committedHeight(engine, 3);
+    assert.deepEqual(blocks.map((block) => block.results.length), [1, 3], 'a full block goes at once, with the one that waited');
+    pool.push(request(ledger.ledgerHash, 'p4'));
+    await turns(20);
+    await engine.stop();
+    assert.equal(ledger.tip.height, 3);
+    assert.throws(() => new SingleNodeEngine({ ledger, pool, signer, minBlockIntervalMs: -1 }), (error: EngineError) => error.code === 'INVALID_CONFIG');
+  });
+
   test('block time is the clock, but always after the parent block, even when the clock runs backwards', async () => {
     const ledger = await newLedger(new MemoryStore(), limits({ maxTransactionsPerBlock: 1 }));
     const pool = new FifoSource(ledger);

@@ -59,13 +59,13 @@ describe('peer configuration', () => {
 
   test('consensus defaults to single-node and no peers; BFT settings and peers are read', () => {
     const defaults = parsePeerConfig(valid, '/etc/jade');
-    assert.deepEqual(defaults.consensus, { protocol: 'single', timeouts: {} });
+    assert.deepEqual(defaults.consensus, { protocol: 'single', timeouts: {}, minBlockIntervalMs: 100 });
     assert.deepEqual(defaults.peers, []);
     const bft = parsePeerConfig(
-      { ...valid, consensus: { protocol: 'bft', timeouts: { proposeMs: 3000, retransmitMs: 2000 }, maxTransactionsPerBlock: 500 }, peers: [{ publicKey: peerKey.toBase58(), host: '10.0.0.2', port: 7090 }] },
+      { ...valid, consensus: { protocol: 'bft', timeouts: { proposeMs: 3000, retransmitMs: 2000 }, maxTransactionsPerBlock: 500, minBlockIntervalMs: 0 }, peers: [{ publicKey: peerKey.toBase58(), host: '10.0.0.2', port: 7090 }] },
       '/etc/jade',
     );
-    assert.deepEqual(bft.consensus, { protocol: 'bft', timeouts: { proposeMs: 3000, retransmitMs: 2000 }, maxTransactionsPerBlock: 500 });
+    assert.deepEqual(bft.consensus, { protocol: 'bft', timeouts: { proposeMs: 3000, retransmitMs: 2000 }, maxTransactionsPerBlock: 500, minBlockIntervalMs: 0 });
     assert.equal(bft.peers.length, 1);
     assert.ok(bft.peers[0]?.publicKey.equals(peerKey));
     assert.equal(bft.peers[0]?.host, '10.0.0.2');
@@ -76,6 +76,8 @@ describe('peer configuration', () => {
     const peer = { publicKey: peerKey.toBase58(), host: '127.0.0.1', port: 7090 };
     const cases: Array<[unknown, string]> = [
       [{ ...valid, consensus: { protocol: 'raft' } }, 'consensus.protocol'],
+      [{ ...valid, consensus: { protocol: 'bft', minBlockIntervalMs: -1 } }, 'consensus.minBlockIntervalMs'],
+      [{ ...valid, consensus: { protocol: 'bft', minBlockIntervalMs: 10_001 } }, 'consensus.minBlockIntervalMs'],
       [{ ...valid, consensus: { protocol: '' } }, 'consensus.protocol'],
       [{ ...valid, consensus: { protocol: 'bft', quorum: 3 } }, 'consensus.quorum'],
       [{ ...valid, consensus: { protocol: 'bft', timeouts: { proposeMs: 0 } } }, 'consensus.timeouts.proposeMs'],

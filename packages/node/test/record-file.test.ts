@@ -41,9 +41,21 @@ describe('consensus record file', () => {
     assert.equal(new TextDecoder().decode(file.read()), 'third, longer than the others');
     assert.equal(openOutcome(), 'third, longer than the others');
     // The two slots alternate: the older slot holds the record before.
+    await file.close();
     const reopened = DurableRecordFile.open(dir);
     await reopened.write(text('fourth'));
+    await reopened.close();
     assert.equal(openOutcome(), 'fourth');
+  });
+
+  test('a short record written over a longer one in place reads back as itself', async () => {
+    const file = DurableRecordFile.open(dir);
+    await file.write(text('a long record that fills the first slot'));
+    await file.write(text('two'));
+    await file.write(text('x'));
+    await file.close();
+    assert.ok(readFileSync(slot(0)).length > 16 + 1 + 32, 'slot 0 keeps the tail of the longer record');
+    assert.equal(openOutcome(), 'x');
   });
 
   test('a torn or damaged latest slot leaves the record before it; both damaged is RECORD_CORRUPT', async () => {
@@ -58,8 +70,10 @@ describe('consensus record file', () => {
     flipped[20] = (flipped[20] ?? 0) ^ 1;
     writeFileSync(slot(1), flipped);
     assert.equal(openOutcome(), 'older record');
-    writeFileSync(slot(1), Buffer.concat([newer, Uint8Array.of(0)]));
-    assert.equal(openOutcome(), 'older record');
+    // Bytes after the checksum are the rest of a longer, older record written over in place.
+    writeFileSync(slot(1), Buffer.concat([newer, Uint8Array.of(0, 1, 2)]));
+    assert.equal(openOutcome(), 'newer record');
+    writeFileSync(slot(1), flipped);
     writeFileSync(slot(0), older.subarray(0, 5));
     assert.equal(openOutcome(), 'RECORD_CORRUPT');
     const foreign = Uint8Array.from(newer);

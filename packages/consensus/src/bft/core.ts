@@ -95,6 +95,20 @@ export class BftCore {
     return this.machine.committedHeight;
   }
 
+  /**
+   * Whether news of transactions could make this node act now: it has not started on this height
+   * yet, or it leads the round and has not asked for a batch. (The same conditions as `activate`
+   * and `tryPropose`.) The driver asks before looking through the mempool for a transaction not
+   * in flight, a scan that grows with the transactions of decided, uncommitted blocks.
+   */
+  get awaitingTransactions(): boolean {
+    const { machine } = this;
+    const state = machine.state;
+    if (state.decided || state.closed !== undefined) return false;
+    if (!state.active) return true;
+    return state.step === 'PROPOSE' && machine.isLeader(state.round) && !state.ownProposals.has(state.round) && state.batchRequestedFor !== state.round;
+  }
+
   /** Whether the current height waits for the host to restart consensus with another validator set (§13). */
   get awaitingNewValidators(): boolean {
     return this.machine.state.closed === 'reconfiguration';

@@ -15,11 +15,39 @@ export interface BftCrypto {
 
 /** BftCrypto over a CryptoSuite, a private key and the ledger's hash algorithm. */
 export function suiteCrypto(suite: CryptoSuite, privateKey: PrivKey, hashAlgorithm: HashAlgorithm): BftCrypto {
+  const verified = new VerifiedSignatures(VERIFIED_SIGNATURES_KEPT);
   return {
     sign: (message) => suite.sign(privateKey, message),
-    verify: (publicKey, message, signature) => suite.verify(publicKey, message, signature),
+    verify: (publicKey, message, signature) => verified.check(publicKey, message, signature, () => suite.verify(publicKey, message, signature)),
     hash: (data) => suite.hash(hashAlgorithm, data),
   };
+}
+
+/** A few heights' worth of votes of a large validator set. */
+const VERIFIED_SIGNATURES_KEPT = 8192;
+
+/**
+ * Signatures verified good lately. A precommit is checked when tallied, again as time evidence
+ * in the next height's proposal, and again in catch-up; each carries two signatures. Only
+ * successes are kept, by (key, signature, message), in two generations; a miss costs one verification.
+ */
+class VerifiedSignatures {
+  #current = new Set<string>();
+  #previous = new Set<string>();
+
+  constructor(private readonly capacity: number) {}
+
+  check(publicKey: PubKey, message: Uint8Array, signature: SignatureDigest, verify: () => boolean): boolean {
+    const key = `${hexOf(publicKey.toBytes())}/${hexOf(signature.toBytes())}/${Buffer.from(message.buffer, message.byteOffset, message.byteLength).toString('base64')}`;
+    if (this.#current.has(key) || this.#previous.has(key)) return true;
+    if (!verify()) return false;
+    if (this.#current.size >= this.capacity / 2) {
+      this.#previous = this.#current;
+      this.#current = new Set();
+    }
+    this.#current.add(key);
+    return true;
+  }
 }
 
 const HEX = '0123456789abcdef';

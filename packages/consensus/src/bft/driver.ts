@@ -66,6 +66,14 @@ export interface BftDriverHost {
   readonly clock: BftClock;
   onCommitted?(height: number, blockHash: HashDigest, certificate: CommitCertificate): void;
   onMisbehaviour?(misbehaviour: Misbehaviour): void;
+  /**
+   * Pacing (default 0, none): a leader asked for a batch for height h less than this many
+   * milliseconds after height h−1 began (here, when h−2 was decided) waits out the rest, unless
+   * the pool already fills a block. So heights start at most once an interval, whoever leads, and
+   * blocks gather an interval's transactions instead of the few that arrived since the last one:
+   * per-block work (votes, record writes, a storage commit) is paid per block, not per transaction.
+   */
+  readonly minBlockIntervalMs?: number;
 }
 
 /**
@@ -83,6 +91,10 @@ export class BftDriver {
   /** Transactions of decided blocks not yet committed, by height. */
   private readonly inFlight = new Map<number, ReadonlySet<string>>();
   private recordWriting = false;
+  /** When this node saw recent heights decided (host clock, ms), for pacing. */
+  private readonly decidedAtMs = new Map<number, bigint>();
+  /** A batch request held back by pacing, answered when its timer fires or the pool fills a block. */
+  private paced: Extract<BftOutput, { type: 'request-batch' }> | undefined;
   private nextRecord: { sequence: number; record: SafetyRecord } | undefined;
 
   private constructor(core: BftCore, host: BftDriverHost) {
@@ -142,7 +154,9 @@ export class BftDriver {
 
   /** The mempool gained transactions: the core becomes active if any is not in a decided block. */
   transactionsAdded(): void {
-    if (this.host.mempool.select(1, this.excluded).length > 0) this.input({ type: 'transactions-available', height: this.core.height });
+    const paced = this.paced;
+    if (paced !== undefined && this.host.mempool.select(paced.maxTransactions, this.excluded).length >= paced.maxTransactions) this.releasePaced(paced);
+    if (this.core.awaitingTransactions && this.host.mempool.select(1, this.excluded).length > 0) this.input({ type: 'transactions-available', height: this.core.height });
   }
 
   private readonly excluded = (hash: HashDigest): boolean => {
@@ -190,11 +204,9 @@ export class BftDriver {
         case 'persist':
           this.persist(output.sequence, output.record);
           break;
-        case 'request-batch': {
-          const transactions = this.host.mempool.select(output.maxTransactions, this.excluded);
-          this.queue.push({ type: 'batch', height: output.height, round: output.round, transactions });
+        case 'request-batch':
+          this.answerBatchRequest(output);
           break;
-        }
         case 'evidence':
           this.host.onMisbehaviour?.(output.misbehaviour);
           break;
@@ -202,10 +214,37 @@ export class BftDriver {
     }
   }
 
+  /** Answers at once, or once `minBlockIntervalMs` has passed since the previous height began (a stale answer is ignored by the core). */
+  private answerBatchRequest(output: Extract<BftOutput, { type: 'request-batch' }>): void {
+    const { height, round, maxTransactions } = output;
+    const transactions = this.host.mempool.select(maxTransactions, this.excluded);
+    const interval = this.host.minBlockIntervalMs ?? 0;
+    const previousStarted = this.decidedAtMs.get(height - 2);
+    // A clock that went back waits at most one interval.
+    const wait = previousStarted === undefined ? 0 : Math.min(interval, interval - Number(this.host.clock.now() - previousStarted));
+    if (wait <= 0 || transactions.length >= maxTransactions) {
+      this.paced = undefined;
+      this.queue.push({ type: 'batch', height, round, transactions });
+      return;
+    }
+    this.paced = output;
+    this.host.clock.setTimer(wait, () => this.releasePaced(output));
+  }
+
+  /** Answers a held-back request with what the pool holds now (once: a later call for it does nothing). */
+  private releasePaced(request: Extract<BftOutput, { type: 'request-batch' }>): void {
+    if (this.paced !== request) return;
+    this.paced = undefined;
+    const transactions = this.host.mempool.select(request.maxTransactions, this.excluded);
+    this.input({ type: 'batch', height: request.height, round: request.round, transactions });
+  }
+
   private commit(output: Extract<BftOutput, { type: 'commit' }>): void {
     const { height, blockHash, certificate } = output;
     const transactions = output.decision.value?.transactions ?? [];
     this.inFlight.set(height, new Set(transactions.map(hashKey)));
+    this.decidedAtMs.set(height, this.host.clock.now());
+    this.decidedAtMs.delete(height - 2);
     this.host.ledger.commit({ height, blockHash, certificate, transactions }, () => {
       this.inFlight.delete(height);
       this.host.onCommitted?.(height, blockHash, certificate);

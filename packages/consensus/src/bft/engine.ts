@@ -60,6 +60,8 @@ export interface BftEngineOptions<Tx, View extends BlockView, WriteSet> {
   readonly timeouts?: Partial<BftTimeouts>;
   /** A cap on transactions per block below the ledger's own limit. */
   readonly maxTransactionsPerBlock?: number;
+  /** Least milliseconds between this node's proposals unless the pool fills a block (default 0; see BftDriverHost). */
+  readonly minBlockIntervalMs?: number;
   /** Milliseconds since the epoch (default `Date.now`): what this node's precommits say the time is. */
   readonly clock?: () => bigint;
   /**
@@ -275,6 +277,7 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> extends En
         },
       },
       onMisbehaviour: (misbehaviour) => this.misbehaviourListeners.emit(misbehaviour),
+      ...(this.options.minBlockIntervalMs === undefined ? {} : { minBlockIntervalMs: this.options.minBlockIntervalMs }),
     };
   }
 

@@ -27,6 +27,12 @@ export interface SingleNodeOptions<Tx, View extends BlockView, WriteSet> {
   readonly maxPendingBlocks?: number;
   /** A cap on transactions per block below the ledger's own limit (default: the ledger's limit). */
   readonly maxTransactionsPerBlock?: number;
+  /**
+   * Least milliseconds between blocks unless the pool fills one (default 0, none): blocks gather
+   * an interval's transactions, so the per-block work (a storage commit, a certificate, result
+   * notices) is shared by more of them.
+   */
+  readonly minBlockIntervalMs?: number;
 }
 
 interface PendingBlock<View extends BlockView, WriteSet> {
@@ -50,6 +56,10 @@ export class SingleNodeEngine<Tx, View extends BlockView, WriteSet> extends Engi
   private readonly clock: () => bigint;
   private readonly maxPendingBlocks: number;
   private readonly maxTransactionsPerBlock: number;
+  private readonly minBlockIntervalMs: number;
+  /** When the last block was cut (this node's clock, ms), for pacing. */
+  private lastBlockAtMs: bigint | undefined;
+  private paced: NodeJS.Timeout | undefined;
   /** The newest executed block: the parent of the next batch. */
   private head: View;
   private committedHeight: number;
@@ -68,6 +78,8 @@ export class SingleNodeEngine<Tx, View extends BlockView, WriteSet> extends Engi
     this.clock = options.clock ?? (() => BigInt(Date.now()));
     this.maxPendingBlocks = positiveInteger('maxPendingBlocks', options.maxPendingBlocks ?? 2);
     this.maxTransactionsPerBlock = positiveInteger('maxTransactionsPerBlock', options.maxTransactionsPerBlock ?? Number.MAX_SAFE_INTEGER);
+    this.minBlockIntervalMs = options.minBlockIntervalMs ?? 0;
+    if (!Number.isSafeInteger(this.minBlockIntervalMs) || this.minBlockIntervalMs < 0) throw new EngineError('INVALID_CONFIG', `minBlockIntervalMs must be a whole number ≥ 0, got ${this.minBlockIntervalMs}`);
     this.head = options.ledger.tip;
     this.committedHeight = this.head.height;
   }
@@ -104,12 +116,26 @@ export class SingleNodeEngine<Tx, View extends BlockView, WriteSet> extends Engi
     if (this.state !== 'running' || this.pending.length >= this.maxPendingBlocks) return;
     const parent = this.head;
     const { limits } = parent.settings();
+    const maxTransactions = Math.min(limits.maxTransactionsPerBlock, this.maxTransactionsPerBlock);
     const picked = this.pool.select(
-      { maxTransactions: Math.min(limits.maxTransactionsPerBlock, this.maxTransactionsPerBlock), maxBytes: limits.maxBlockBytes },
+      { maxTransactions, maxBytes: limits.maxBlockBytes },
       (hash) => this.inBlocks.has(digestKey(hash)),
     );
     if (picked.length === 0) return;
     const now = this.clock();
+    // A clock that went back waits at most one interval.
+    const wait = this.lastBlockAtMs === undefined ? 0 : Math.min(this.minBlockIntervalMs, this.minBlockIntervalMs - Number(now - this.lastBlockAtMs));
+    if (wait > 0 && picked.length < maxTransactions) {
+      // Arrivals meanwhile look again (a full block goes at once); the timer cuts whatever is there.
+      this.paced ??= setTimeout(() => {
+        this.paced = undefined;
+        this.proposeNext();
+      }, wait);
+      return;
+    }
+    if (this.paced !== undefined) clearTimeout(this.paced);
+    this.paced = undefined;
+    this.lastBlockAtMs = now;
     const timestamp = now > parent.header.timestamp ? now : parent.header.timestamp + 1n;
     let executed: ExecutedBlock<View, WriteSet>;
     try {
@@ -190,6 +216,8 @@ export class SingleNodeEngine<Tx, View extends BlockView, WriteSet> extends Engi
   private detach(): void {
     if (this.scheduled !== undefined) clearImmediate(this.scheduled);
     this.scheduled = undefined;
+    if (this.paced !== undefined) clearTimeout(this.paced);
+    this.paced = undefined;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
   }

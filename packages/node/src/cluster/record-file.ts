@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, fdatasync, fsyncSync, openSync, readFileSync, write } from 'node:fs';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import type { BftRecordFile } from '@jadechain/consensus';
 import { ClusterError } from './errors.js';
@@ -23,19 +23,21 @@ interface Slot {
  * everything before. A write overwrites the older slot and flushes it (fdatasync); the record is
  * the valid slot with the higher sequence. A crash mid-write tears only the slot being written,
  * whose record was never reported durable, and the other slot still holds the one before. So a
- * write costs one data flush, off the event loop, with no rename or directory flush (the slot
- * files are created, and their directory flushed, once at open). Slots that exist but none of
+ * write costs one positioned write and one data flush, both off the event loop, on descriptors
+ * opened once, with no rename or directory flush (the slot files are created, and their
+ * directory flushed, once at open). A slot is not truncated: bytes after its checksum are what
+ * is left of a longer, older record, and reading ignores them. Slots that exist but none of
  * which checks out are a start-up error (RECORD_CORRUPT): starting without the record could make
  * this node sign twice.
  */
 export class DurableRecordFile implements BftRecordFile {
-  readonly #paths: readonly [string, string];
+  readonly #descriptors: readonly [number, number];
   #current: Slot | undefined;
   /** Writes in order: a later record never lands before an earlier one. */
   #writes: Promise<void> = Promise.resolve();
 
-  private constructor(paths: readonly [string, string], current: Slot | undefined) {
-    this.#paths = paths;
+  private constructor(descriptors: readonly [number, number], current: Slot | undefined) {
+    this.#descriptors = descriptors;
     this.#current = current;
   }
 
@@ -52,7 +54,7 @@ export class DurableRecordFile implements BftRecordFile {
     }
     if (slots.includes(undefined)) createSlots(ledgerDirectory, paths);
     const current = valid.reduce<Slot | undefined>((best, slot) => (best === undefined || slot.sequence > best.sequence ? slot : best), undefined);
-    return new DurableRecordFile(paths, current);
+    return new DurableRecordFile([openSync(paths[0], 'r+'), openSync(paths[1], 'r+')], current);
   }
 
   read(): Uint8Array | undefined {
@@ -65,20 +67,24 @@ export class DurableRecordFile implements BftRecordFile {
     return write;
   }
 
+  /** Lets go of the slot files once the writes queued so far are done; the record is not written after. */
+  async close(): Promise<void> {
+    await this.#writes;
+    for (const descriptor of this.#descriptors) closeSync(descriptor);
+  }
+
   async #writeSlot(record: Uint8Array): Promise<void> {
     const sequence = (this.#current?.sequence ?? -1n) + 1n;
     const bytes = wrap(sequence, record);
-    const file = await open(this.#paths[Number(sequence % 2n)] as string, 'r+');
-    try {
-      await file.write(bytes, 0, bytes.length, 0);
-      await file.truncate(bytes.length);
-      await file.datasync();
-    } finally {
-      await file.close();
-    }
+    const descriptor = this.#descriptors[Number(sequence % 2n)] as number;
+    await writeAt(descriptor, bytes, 0, bytes.length, 0);
+    await flushData(descriptor);
     this.#current = { sequence, record };
   }
 }
+
+const writeAt = promisify(write);
+const flushData = promisify(fdatasync);
 
 /** A slot's content: undefined when the file is missing, EMPTY when never written, INVALID when torn or damaged. */
 function readSlot(path: string): Slot | 'EMPTY' | 'INVALID' | undefined {
@@ -94,8 +100,9 @@ function readSlot(path: string): Slot | 'EMPTY' | 'INVALID' | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const sequence = view.getBigUint64(MAGIC.length);
   const length = view.getUint32(MAGIC.length + 8);
-  if (bytes.length !== HEADER_BYTES + length + CHECKSUM_BYTES) return 'INVALID';
-  if (Buffer.compare(checksum(bytes.subarray(0, HEADER_BYTES + length)), bytes.subarray(HEADER_BYTES + length)) !== 0) return 'INVALID';
+  if (bytes.length < HEADER_BYTES + length + CHECKSUM_BYTES) return 'INVALID';
+  const stored = bytes.subarray(HEADER_BYTES + length, HEADER_BYTES + length + CHECKSUM_BYTES);
+  if (Buffer.compare(checksum(bytes.subarray(0, HEADER_BYTES + length)), stored) !== 0) return 'INVALID';
   // A plain Uint8Array copy (not a view of the Buffer read from disk).
   return { sequence, record: new Uint8Array(bytes.subarray(HEADER_BYTES, HEADER_BYTES + length)) };
 }

@@ -83,6 +83,8 @@ export class LedgerHost implements ServedLedger {
   /** Admissions under way (digest key): a second copy of a transaction waits for the first's verdict. */
   readonly #admitting = new Map<string, Promise<Admission>>();
   #halted: { readonly code: HaltCode; readonly message: string } | undefined;
+  /** BFT only: the consensus record's slot files, closed with the store. */
+  #records: DurableRecordFile | undefined;
 
   private constructor(store: LmdbStore, ledger: Ledger, cache: SignatureCache, pool: Mempool, parts: HostParts, ledgerPath: string) {
     this.#store = store;
@@ -138,13 +140,14 @@ export class LedgerHost implements ServedLedger {
         ledger,
         pool,
         signer: { voter, sign: (message: Uint8Array) => cryptoSuite.sign(identity.privateKey, message) },
+        minBlockIntervalMs: consensus.minBlockIntervalMs,
       });
     }
     const engine = new BftConsensusEngine<AcceptedTransaction, LedgerView, WriteSet>({
       ledger,
       pool,
       network: cluster.network,
-      records: DurableRecordFile.open(ledgerPath),
+      records: (this.#records = DurableRecordFile.open(ledgerPath)),
       validatorsOf: validatorSetOf,
       viewAt: (height) => ledger.view(height),
       self: role.id,
@@ -152,6 +155,7 @@ export class LedgerHost implements ServedLedger {
       timeouts: consensus.timeouts,
       ...(consensus.maxTransactionsPerBlock === undefined ? {} : { maxTransactionsPerBlock: consensus.maxTransactionsPerBlock }),
       fetchMissing: (hashes) => cluster.fetcher.fetch(hashes),
+      minBlockIntervalMs: consensus.minBlockIntervalMs,
     });
     cluster.attach(engine);
     return engine;
@@ -215,6 +219,7 @@ export class LedgerHost implements ServedLedger {
   /** Stops (see `stop`), then closes the store. */
   async close(): Promise<void> {
     await this.stop();
+    await this.#records?.close();
     await this.#store.close();
   }
 
