@@ -21,12 +21,12 @@ function fieldOf(value: unknown): string {
 }
 
 describe('gateway configuration', () => {
-  test('defaults: HTTP on 127.0.0.1:8080, 10 s waits, 1 MiB bodies, 2 ms batches', () => {
+  test('defaults: HTTP on 127.0.0.1:8080, 10 s waits, 1 MiB bodies, 5 ms batches', () => {
     const config = parseGatewayConfig(valid, '/srv');
     assert.deepEqual(config.http, { host: '127.0.0.1', port: 8080 });
     assert.deepEqual(config.timeouts, { commitWaitMs: 10_000, peerRequestMs: 10_000, statusPollMs: 1_000 });
     assert.equal(config.bodyLimitBytes, 1024 * 1024);
-    assert.deepEqual(config.batching, { windowMs: 2, maxTransactions: 512 });
+    assert.deepEqual(config.batching, { windowMs: 5, maxTransactions: 512 });
     assert.deepEqual(config.identity.password, { file: '/srv/password.txt' });
     assert.equal(config.peers[0]?.host, '127.0.0.1');
   });
