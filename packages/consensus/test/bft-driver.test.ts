@@ -64,6 +64,24 @@ class Network {
     }
   }
 
+  /** Runs every task and every timer due up to `time`, then sets the clock to it. */
+  advanceTo(time: number): void {
+    for (;;) {
+      const task = this.tasks.shift();
+      if (task !== undefined) {
+        task();
+        continue;
+      }
+      this.timers.sort((a, b) => a.at - b.at);
+      const timer = this.timers[0];
+      if (timer === undefined || timer.at > time) break;
+      this.timers.shift();
+      this.now = timer.at;
+      timer.fire();
+    }
+    this.now = time;
+  }
+
   committedTransactions(id: number): string[] {
     return this.commits[id]!.flatMap((commit) => commit.transactions.map(hashKey));
   }
@@ -155,7 +173,7 @@ describe('BFT driver over a callback host', () => {
     assert.deepEqual(network.mempools.map((m) => m.length), [0, 0, 0, 0], 'committed transactions leave the mempools');
   });
 
-  test('paced: a height starts no sooner than the interval after the one before, unless the pool fills a block', () => {
+  test('paced: a height is proposed no sooner than the interval after the one before, unless the pool fills a block', () => {
     const network = new Network({ minBlockIntervalMs: 500, maxBatchTransactions: 3 });
     const heightsCommittedAt: number[] = [];
     const commitOne = (count: number, ...transactions: HashDigest[]): void => {
@@ -165,7 +183,7 @@ describe('BFT driver over a callback host', () => {
     };
     commitOne(1, network.fx.transaction(1)!);
     commitOne(2, network.fx.transaction(2)!);
-    // Height 3 begins 500 ms after height 2 began (when height 1 was decided), though it was ready at once.
+    // Height 3 is proposed 500 ms after height 2 was, though it was ready at once.
     commitOne(3, network.fx.transaction(3)!);
     assert.ok(heightsCommittedAt[2]! >= heightsCommittedAt[0]! + 500, `height 3 at ${heightsCommittedAt[2]} ms, height 1 at ${heightsCommittedAt[0]} ms`);
     // A full block (3 transactions) does not wait.
@@ -173,6 +191,19 @@ describe('BFT driver over a callback host', () => {
     assert.ok(heightsCommittedAt[3]! < heightsCommittedAt[2]! + 500, `height 4 at ${heightsCommittedAt[3]} ms, height 3 at ${heightsCommittedAt[2]} ms`);
     assert.deepEqual(network.commits[0]!.map((c) => c.transactions.length), [1, 1, 1, 3]);
     for (let id = 1; id < 4; id++) assert.deepEqual(network.commits[id]!.map((c) => c.blockHash.toBase58()), network.commits[0]!.map((c) => c.blockHash.toBase58()));
+  });
+
+  test('paced under a steady trickle: at most one height per interval, every transaction committed', () => {
+    const network = new Network({ minBlockIntervalMs: 100, maxBatchTransactions: 1000 });
+    const transactions = Array.from({ length: 40 }, (_, n) => network.fx.transaction(n + 1)!);
+    transactions.forEach((transaction, index) => {
+      network.advanceTo(index * 50);
+      network.submit(transaction);
+    });
+    network.run(() => [0, 1, 2, 3].every((id) => network.committedTransactions(id).length === 40));
+    const heights = network.commits[0]!.length;
+    assert.ok(heights <= Math.ceil(network.now / 100) + 2, `${heights} heights in ${network.now} ms`);
+    assert.equal(network.committedTransactions(0).length, 40);
   });
 
   test('bytes that do not decode are reported as malformed and change nothing', () => {

@@ -68,8 +68,8 @@ export interface BftDriverHost {
   onMisbehaviour?(misbehaviour: Misbehaviour): void;
   /**
    * Pacing (default 0, none): a leader asked for a batch for height h less than this many
-   * milliseconds after height h−1 began (here, when h−2 was decided) waits out the rest, unless
-   * the pool already fills a block. So heights start at most once an interval, whoever leads, and
+   * milliseconds after it saw the proposal for height h−1 waits out the rest, unless the pool
+   * already fills a block. So proposals come at most once an interval, whoever leads, and
    * blocks gather an interval's transactions instead of the few that arrived since the last one:
    * per-block work (votes, record writes, a storage commit) is paid per block, not per transaction.
    */
@@ -91,8 +91,8 @@ export class BftDriver {
   /** Transactions of decided blocks not yet committed, by height. */
   private readonly inFlight = new Map<number, ReadonlySet<string>>();
   private recordWriting = false;
-  /** When this node saw recent heights decided (host clock, ms), for pacing. */
-  private readonly decidedAtMs = new Map<number, bigint>();
+  /** When this node first saw a proposal for each recent height (host clock, ms), for pacing. */
+  private readonly proposedAtMs = new Map<number, bigint>();
   /** A batch request held back by pacing, answered when its timer fires or the pool fills a block. */
   private paced: Extract<BftOutput, { type: 'request-batch' }> | undefined;
   private nextRecord: { sequence: number; record: SafetyRecord } | undefined;
@@ -149,7 +149,18 @@ export class BftDriver {
 
   /** A message already decoded (an in-process transport decodes once for every recipient). */
   receiveMessage(from: number, message: ConsensusMessage): void {
+    this.noteProposal(message);
     this.input({ type: 'message', from, message });
+  }
+
+  /** Pacing only: when a proposal for the current or next height was first seen (its validity is the core's business). */
+  private noteProposal(message: ConsensusMessage): void {
+    if (message.type !== 'PROPOSAL' || this.host.minBlockIntervalMs === undefined) return;
+    const height = Number(message.proposal.content.height);
+    const current = this.core.height;
+    if (height < current || height > current + 1 || this.proposedAtMs.has(height)) return;
+    this.proposedAtMs.set(height, this.host.clock.now());
+    for (const known of this.proposedAtMs.keys()) if (known < current - 1) this.proposedAtMs.delete(known);
   }
 
   /** The mempool gained transactions: the core becomes active if any is not in a decided block. */
@@ -182,6 +193,7 @@ export class BftDriver {
     for (const output of outputs) {
       switch (output.type) {
         case 'broadcast':
+          this.noteProposal(output.message);
           this.host.transport.broadcast(ConsensusMessage.encode(output.message));
           break;
         case 'send':
@@ -214,14 +226,14 @@ export class BftDriver {
     }
   }
 
-  /** Answers at once, or once `minBlockIntervalMs` has passed since the previous height began (a stale answer is ignored by the core). */
+  /** Answers at once, or once `minBlockIntervalMs` has passed since the previous height's proposal (a stale answer is ignored by the core). */
   private answerBatchRequest(output: Extract<BftOutput, { type: 'request-batch' }>): void {
     const { height, round, maxTransactions } = output;
     const transactions = this.host.mempool.select(maxTransactions, this.excluded);
     const interval = this.host.minBlockIntervalMs ?? 0;
-    const previousStarted = this.decidedAtMs.get(height - 2);
+    const previous = this.proposedAtMs.get(height - 1);
     // A clock that went back waits at most one interval.
-    const wait = previousStarted === undefined ? 0 : Math.min(interval, interval - Number(this.host.clock.now() - previousStarted));
+    const wait = previous === undefined ? 0 : Math.min(interval, interval - Number(this.host.clock.now() - previous));
     if (wait <= 0 || transactions.length >= maxTransactions) {
       this.paced = undefined;
       this.queue.push({ type: 'batch', height, round, transactions });
@@ -243,8 +255,6 @@ export class BftDriver {
     const { height, blockHash, certificate } = output;
     const transactions = output.decision.value?.transactions ?? [];
     this.inFlight.set(height, new Set(transactions.map(hashKey)));
-    this.decidedAtMs.set(height, this.host.clock.now());
-    this.decidedAtMs.delete(height - 2);
     this.host.ledger.commit({ height, blockHash, certificate, transactions }, () => {
       this.inFlight.delete(height);
       this.host.onCommitted?.(height, blockHash, certificate);
