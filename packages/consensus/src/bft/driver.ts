@@ -41,6 +41,9 @@ export interface BftMempool {
   select(max: number, excluded: (hash: HashDigest) => boolean): HashDigest[];
 }
 
+/** The core's request for a batch of transaction hashes to propose. */
+type BatchRequest = Extract<BftOutput, { type: 'request-batch' }>;
+
 /** Authenticated links to the other validators, by validator id. */
 export interface BftTransport {
   send(to: number, bytes: Uint8Array): void;
@@ -94,7 +97,7 @@ export class BftDriver {
   /** When this node first saw a proposal for each recent height (host clock, ms), for pacing. */
   private readonly proposedAtMs = new Map<number, bigint>();
   /** A batch request held back by pacing, answered when its timer fires or the pool fills a block. */
-  private paced: Extract<BftOutput, { type: 'request-batch' }> | undefined;
+  private paced: BatchRequest | undefined;
   private nextRecord: { sequence: number; record: SafetyRecord } | undefined;
 
   private constructor(core: BftCore, host: BftDriverHost) {
@@ -227,7 +230,7 @@ export class BftDriver {
   }
 
   /** Answers at once, or once `minBlockIntervalMs` has passed since the previous height's proposal (a stale answer is ignored by the core). */
-  private answerBatchRequest(output: Extract<BftOutput, { type: 'request-batch' }>): void {
+  private answerBatchRequest(output: BatchRequest): void {
     const { height, round, maxTransactions } = output;
     const transactions = this.host.mempool.select(maxTransactions, this.excluded);
     const interval = this.host.minBlockIntervalMs ?? 0;
@@ -244,7 +247,7 @@ export class BftDriver {
   }
 
   /** Answers a held-back request with what the pool holds now (once: a later call for it does nothing). */
-  private releasePaced(request: Extract<BftOutput, { type: 'request-batch' }>): void {
+  private releasePaced(request: BatchRequest): void {
     if (this.paced !== request) return;
     this.paced = undefined;
     const transactions = this.host.mempool.select(request.maxTransactions, this.excluded);
