@@ -41,7 +41,7 @@ log(machineLine());
 const ceiling = await measureCeiling(options.peers);
 for (const line of ceilingLines(ceiling, options.peers)) log(line);
 
-const network = await Network.start({ peers: options.peers, profilePeer: options.cpuProfileDir });
+const network = await Network.start({ peers: options.peers, profileDir: options.cpuProfileDir, nodeFlags: options.nodeFlags, blockIntervalMs: options.blockIntervalMs });
 log(`network: ${options.peers} peer(s) (${options.peers === 1 ? 'single-node' : 'BFT'}) + gateway, LMDB, in ${network.dir}`);
 const results = new Map();
 const runners = [];
@@ -78,14 +78,17 @@ try {
 }
 
 if (options.cpuProfileDir !== undefined) {
-  // One profile per thread of peer0 (main, signature workers); cut to the measured windows, which
-  // are on this process's clock: the profile's clock starts about when the peer was spawned.
-  const peer0 = network.processes[0];
-  const profileWindows = runners.flatMap((runner) => runner.windows).map(({ fromMs, toMs }) => ({ fromMs: fromMs - peer0.spawnedAtMs, toMs: toMs - peer0.spawnedAtMs }));
-  const files = readdirSync(options.cpuProfileDir).filter((name) => name.endsWith('.cpuprofile') && threadOf(name).pid === peer0.pid);
-  files.sort((a, b) => threadOf(a).thread - threadOf(b).thread);
-  log(`\npeer0's CPU profile over the measured windows (${profileWindows.length} runs):`);
-  for (const file of files) log(formatProfile(join(options.cpuProfileDir, file), { top: threadOf(file).thread === 0 ? 30 : 8, windows: profileWindows }));
+  // One profile per thread (main, signature workers) of peer0 and of the gateway, cut to the
+  // measured windows, which are on this process's clock: a profile's clock starts about when its
+  // process was spawned.
+  const profiled = [network.processes[0], network.processes.find((entry) => entry.name === 'gateway')];
+  for (const entry of profiled) {
+    const profileWindows = runners.flatMap((runner) => runner.windows).map(({ fromMs, toMs }) => ({ fromMs: fromMs - entry.spawnedAtMs, toMs: toMs - entry.spawnedAtMs }));
+    const files = readdirSync(options.cpuProfileDir).filter((name) => name.endsWith('.cpuprofile') && threadOf(name).pid === entry.pid);
+    files.sort((a, b) => threadOf(a).thread - threadOf(b).thread);
+    log(`\n${entry.name}'s CPU profile over the measured windows (${profileWindows.length} runs):`);
+    for (const file of files) log(formatProfile(join(options.cpuProfileDir, file), { top: threadOf(file).thread === 0 ? 30 : 8, windows: profileWindows }));
+  }
 }
 
 log('');

@@ -48,10 +48,12 @@ async function waitFor(probe, what, failed) {
 
 export class Network {
   /**
-   * Lays out and starts `peers` peers and a gateway. `profilePeer`: a folder to write the first
-   * peer's V8 CPU profile into (node --cpu-prof), written when the peer stops.
+   * Lays out and starts `peers` peers and a gateway. `profileDir`: a folder to write the first
+   * peer's and the gateway's V8 CPU profiles into (node --cpu-prof), written when they stop;
+   * `nodeFlags`: Node/V8 flags for every peer and the gateway; `blockIntervalMs`: the peers'
+   * `consensus.minBlockIntervalMs`, when given.
    */
-  static async start({ peers, profilePeer }) {
+  static async start({ peers, profileDir, nodeFlags = [], blockIntervalMs }) {
     const dir = mkdtempSync(join(tmpdir(), 'jadechain-tps-'));
     const network = new Network(dir);
     try {
@@ -62,16 +64,22 @@ export class Network {
       // One benchmarking client would hit the per-client rate limit long before the gateway's capacity.
       const gatewayConfig = join(dir, 'gateway.json');
       writeFileSync(gatewayConfig, JSON.stringify({ ...JSON.parse(readFileSync(gatewayConfig, 'utf8')), rateLimit: { max: 1_000_000_000, windowMs: 60_000 } }));
+      if (blockIntervalMs !== undefined) {
+        for (const peer of network.manifest.peers) {
+          const file = join(dir, `${peer.name}.json`);
+          const config = JSON.parse(readFileSync(file, 'utf8'));
+          writeFileSync(file, JSON.stringify({ ...config, consensus: { ...config.consensus, minBlockIntervalMs: blockIntervalMs } }));
+        }
+      }
       mkdirSync(join(dir, 'logs'));
       network.manifest.peers.forEach((peer, index) => {
-        const nodeFlags = index === 0 && profilePeer !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${profilePeer}`] : [];
-        network.#spawn(peer.name, nodeFlags, ['peer', 'start', '--config', join(dir, `${peer.name}.json`)], `${peer.managementUrl}/metrics`);
+        network.#spawn(peer.name, [...nodeFlags, ...(index === 0 ? profileFlags(profileDir) : [])], ['peer', 'start', '--config', join(dir, `${peer.name}.json`)], `${peer.managementUrl}/metrics`);
       });
       await waitFor(async () => {
         const answers = await Promise.all(network.manifest.peers.map((peer) => fetchStatus(`${peer.managementUrl}/health`)));
         return answers.every((status) => status === 200);
       }, 'peers', () => network.failure());
-      network.#spawn('gateway', [], ['gateway', 'start', '--config', gatewayConfig], `${network.manifest.gatewayUrl}/metrics`);
+      network.#spawn('gateway', [...nodeFlags, ...profileFlags(profileDir)], ['gateway', 'start', '--config', gatewayConfig], `${network.manifest.gatewayUrl}/metrics`);
       network.client = new HttpClient(network.manifest.gatewayUrl);
       await waitFor(async () => (await network.client.get('/ready')).status === 200, 'gateway', () => network.failure());
       network.ledgerHash = HashDigest.fromBase58(network.manifest.ledgerHash);
@@ -123,6 +131,10 @@ export class Network {
     }
     if (!keep) rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+function profileFlags(profileDir) {
+  return profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
 }
 
 async function fetchStatus(url) {

@@ -15,13 +15,20 @@ export function ownerOf(url) {
   return url;
 }
 
+function functionNameOf({ functionName, url, lineNumber }) {
+  return `${functionName || '(anonymous)'} ${url === '' ? '' : `${url.replace(/^.*\/(packages|node_modules)\//, '$1/')}:${lineNumber + 1}`}`.trim();
+}
+
 /**
- * Self time (ms) by function and by owner, from a parsed profile, counting only the samples taken
- * inside one of `windows` ({ fromMs, toMs } after the profile started): start-up, set-up and
- * shutdown are not the steady state.
+ * Self time (ms) by function and by owner, and total time by function (the samples with it
+ * anywhere on the stack), from a parsed profile, counting only the samples taken inside one of
+ * `windows` ({ fromMs, toMs } after the profile started): start-up, set-up and shutdown are not
+ * the steady state.
  */
 export function selfTimes(profile, windows = [{ fromMs: 0, toMs: Infinity }]) {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parents = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
   const byNode = new Map();
   let atMs = 0;
   profile.samples.forEach((id, index) => {
@@ -31,22 +38,27 @@ export function selfTimes(profile, windows = [{ fromMs: 0, toMs: Infinity }]) {
   });
   const functions = new Map();
   const owners = new Map();
+  const totals = new Map();
   let total = 0;
   let idle = 0;
   for (const [id, ms] of byNode) {
-    const { functionName, url, lineNumber } = nodes.get(id).callFrame;
+    const { functionName, url } = nodes.get(id).callFrame;
     if (functionName === '(idle)') {
       idle += ms;
       continue;
     }
     total += ms;
-    const name = `${functionName || '(anonymous)'} ${url === '' ? '' : `${url.replace(/^.*\/(packages|node_modules)\//, '$1/')}:${lineNumber + 1}`}`.trim();
+    const name = functionNameOf(nodes.get(id).callFrame);
     functions.set(name, (functions.get(name) ?? 0) + ms);
+    const onStack = new Set();
+    for (let at = id; at !== undefined; at = parents.get(at)) onStack.add(functionNameOf(nodes.get(at).callFrame));
+    for (const caller of onStack) totals.set(caller, (totals.get(caller) ?? 0) + ms);
     const owner = functionName.startsWith('(') ? functionName : ownerOf(url);
     owners.set(owner, (owners.get(owner) ?? 0) + ms);
   }
   const sorted = (map) => [...map].sort((a, b) => b[1] - a[1]).map(([name, ms]) => ({ name, ms, share: ms / total }));
-  return { totalMs: total, idleMs: idle, functions: sorted(functions), owners: sorted(owners) };
+  totals.delete('(root)');
+  return { totalMs: total, idleMs: idle, functions: sorted(functions), owners: sorted(owners), totals: sorted(totals) };
 }
 
 /** The thread a profile file belongs to: node names them CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile. */
@@ -56,7 +68,7 @@ export function threadOf(file) {
 }
 
 export function formatProfile(file, { top = 25, windows } = {}) {
-  const { totalMs, idleMs, functions, owners } = selfTimes(JSON.parse(readFileSync(file, 'utf8')), windows);
+  const { totalMs, idleMs, functions, owners, totals } = selfTimes(JSON.parse(readFileSync(file, 'utf8')), windows);
   const percent = (share) => `${(100 * share).toFixed(1).padStart(5)} %`;
   const { thread } = threadOf(file);
   return [
@@ -65,6 +77,8 @@ export function formatProfile(file, { top = 25, windows } = {}) {
     ...owners.slice(0, 12).map(({ name, share }) => `  ${percent(share)}  ${name}`),
     `  top ${top} functions by self time:`,
     ...functions.slice(0, top).map(({ name, share }) => `  ${percent(share)}  ${name}`),
+    `  top ${top * 2} functions by total time (self and callees):`,
+    ...totals.slice(0, top * 2).map(({ name, share }) => `  ${percent(share)}  ${name}`),
   ].join('\n');
 }
 

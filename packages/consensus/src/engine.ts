@@ -81,6 +81,8 @@ export interface CommittedSummary {
  * signatures), so consensus handles only hashes and the bodies the pool resolves.
  */
 export interface TransactionSource<Tx> {
+  /** Transactions held. */
+  readonly size: number;
   /** Transactions in arrival order, skipping those `exclude` names, until a limit is reached. */
   select(limits: BatchLimits, exclude: (hash: HashDigest) => boolean): Array<PooledTransaction<Tx>>;
   /** The body of a pooled transaction (a BFT follower resolves a proposal's hashes with it). */

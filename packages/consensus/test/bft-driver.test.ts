@@ -104,6 +104,7 @@ class Network {
         },
       },
       mempool: {
+        size: () => this.mempools[id]!.length,
         select: (max, excluded) => this.mempools[id]!.filter((hash) => !excluded(hash)).slice(0, max),
       },
       transport: {

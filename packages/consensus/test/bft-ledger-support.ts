@@ -91,6 +91,10 @@ export class Pool implements TransactionSource<Body> {
     this.available.emit();
   }
 
+  get size(): number {
+    return this.entries.size;
+  }
+
   select(limits: BatchLimits, exclude: (hash: HashDigest) => boolean): PooledTransaction<Body>[] {
     return [...this.entries.values()].filter((entry) => !exclude(entry.hash)).slice(0, limits.maxTransactions);
   }

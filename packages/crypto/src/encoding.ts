@@ -35,6 +35,8 @@ abstract class TaggedValue<A extends AlgorithmName> {
   readonly algorithm: A;
   readonly #encoded: Uint8Array;
   readonly #headerLength: number;
+  /** The value never changes, and its base58 form is asked for again and again (map keys, JSON). */
+  #base58: string | undefined;
 
   protected constructor(algorithm: A, header: readonly number[], raw: Uint8Array) {
     this.algorithm = algorithm;
@@ -55,7 +57,8 @@ abstract class TaggedValue<A extends AlgorithmName> {
   }
 
   toBase58(): string {
-    return base58Encode(this.#encoded);
+    this.#base58 ??= base58Encode(this.#encoded);
+    return this.#base58;
   }
 
   /** The text form, base58 (private keys override this to hide themselves). */

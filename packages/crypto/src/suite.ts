@@ -30,6 +30,8 @@ export interface CryptoSuite {
 export function createCryptoSuite(backend: CryptoBackend): CryptoSuite {
   // A PrivKey is immutable, so its bound signer lives exactly as long as the key object.
   const signers = new WeakMap<PrivKey, (message: Uint8Array) => Uint8Array>();
+  // Deriving a public key costs as much as a signature; a node names its own key in every one.
+  const publicKeys = new WeakMap<PrivKey, PubKey>();
   return {
     backend,
     hash(algorithm, data) {
@@ -40,8 +42,13 @@ export function createCryptoSuite(backend: CryptoBackend): CryptoSuite {
       return { publicKey: new PubKey(algorithm, pair.publicKey), privateKey: new PrivKey(algorithm, pair.privateKey) };
     },
     publicKeyOf(privateKey) {
-      const { algorithm } = privateKey;
-      return new PubKey(algorithm, backend.signature(algorithm).derivePublicKey(privateKey.raw));
+      let publicKey = publicKeys.get(privateKey);
+      if (publicKey === undefined) {
+        const { algorithm } = privateKey;
+        publicKey = new PubKey(algorithm, backend.signature(algorithm).derivePublicKey(privateKey.raw));
+        publicKeys.set(privateKey, publicKey);
+      }
+      return publicKey;
     },
     sign(privateKey, message) {
       const { algorithm } = privateKey;

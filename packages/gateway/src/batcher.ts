@@ -21,15 +21,19 @@ interface Forming {
 export type BatchLinks = Pick<PeerLinks, 'connected' | 'requestTo'>;
 
 /**
- * Micro-batching: transactions for one ledger that arrive within `windowMs` of the first (or
- * until `maxTransactions`, or until the next one would take the batch past `maxBytes`, so that
- * every batch fits one transport frame) leave together, under ONE co-signature of the gateway over the whole
- * batch (spec/node-protocol.md §3), so each peer verifies one gateway signature per batch. The
- * same signed batch goes to every connected peer at once; each peer's verdicts reach each
- * transaction's sink as they come.
+ * Micro-batching: a ledger's batches leave at most once every `windowMs`; what arrives in
+ * between waits for the next one (cut earlier at `maxTransactions`, or when the next transaction
+ * would take the batch past `maxBytes`, so that every batch fits one transport frame). A
+ * transaction after a quiet spell leaves at once, with whatever arrived in the same turn of the
+ * event loop: light load pays no window, heavy load gets batches of a window's transactions. Each
+ * batch travels under ONE co-signature of the gateway (spec/node-protocol.md §3), so each peer
+ * verifies one gateway signature, and reads one frame, per batch. The same signed batch goes to
+ * every connected peer at once; each peer's verdicts reach each transaction's sink as they come.
  */
 export class Batcher {
   readonly #forming = new Map<string, Forming>();
+  /** When each ledger's last batch left (performance.now()). */
+  readonly #lastFlushMs = new Map<string, number>();
 
   constructor(
     private readonly links: BatchLinks,
@@ -49,7 +53,8 @@ export class Batcher {
       forming = undefined;
     }
     if (forming === undefined) {
-      forming = { ledgerHash, items: [], bytes: 0, timer: setTimeout(() => this.#flush(key), this.windowMs) };
+      const wait = Math.max(0, (this.#lastFlushMs.get(key) ?? -Infinity) + this.windowMs - performance.now());
+      forming = { ledgerHash, items: [], bytes: 0, timer: setTimeout(() => this.#flush(key), wait) };
       this.#forming.set(key, forming);
     }
     forming.items.push({ bytes, sink });
@@ -66,6 +71,7 @@ export class Batcher {
     const forming = this.#forming.get(key);
     if (forming === undefined) return;
     this.#forming.delete(key);
+    this.#lastFlushMs.set(key, performance.now());
     clearTimeout(forming.timer);
     const { items } = forming;
     const batch = SubmitBatch.encode(signSubmitBatch({ ledgerHash: forming.ledgerHash, transactions: items.map((item) => item.bytes) }, this.privateKey));

@@ -53,8 +53,9 @@ const PEER_LOCAL_CODES: ReadonlySet<string> = new Set(['CLOSED', 'ENGINE_FAILED'
 /** Later reports replace earlier ones only when they say more; a first commit report is never replaced. */
 const RANK: Readonly<Record<PeerReport['kind'], number>> = { pending: 0, unreachable: 1, refused: 2, admitted: 3, dropped: 4, committed: 5 };
 
+/** Equal for the same block and state. The hash's bytes as latin1, not base58: this runs for every report of every transaction. */
 export function outcomeKey(outcome: TransactionOutcome): string {
-  return `${outcome.blockHeight}/${outcome.blockHash.toBase58()}/${outcome.state}`;
+  return `${outcome.blockHeight}/${Buffer.from(outcome.blockHash.toBytes()).toString('latin1')}/${outcome.state}`;
 }
 
 export function describeOutcome(outcome: TransactionOutcome): string {

@@ -48,6 +48,19 @@ describe('Batcher', () => {
     assert.equal(answers.length, 3);
   });
 
+  test('a transaction after a quiet spell leaves at once; what follows within the window waits for the next batch', async () => {
+    const links = new RecordingLinks();
+    const batcher = new Batcher(links, KEY, 300, 512);
+    batcher.enqueue(LEDGER, new Uint8Array(10).fill(1), sink([]));
+    await settle();
+    assert.equal(links.batches.length, 1, 'the first transaction did not wait for the 300 ms window');
+    for (let index = 2; index <= 4; index += 1) batcher.enqueue(LEDGER, new Uint8Array(10).fill(index), sink([]));
+    await settle();
+    assert.equal(links.batches.length, 1, 'within the window of the last batch, the next one waits');
+    await new Promise((resolve) => setTimeout(resolve, 320));
+    assert.deepEqual(links.batches.map((batch) => batch.content.transactions.map((bytes) => bytes[0])), [[1], [2, 3, 4]]);
+  });
+
   test('a batch is sent once it holds maxTransactions', async () => {
     const links = new RecordingLinks();
     const batcher = new Batcher(links, KEY, 1_000, 4);

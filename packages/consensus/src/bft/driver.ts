@@ -37,6 +37,8 @@ export interface BftLedgerHost {
 
 /** The peer's mempool: transactions that passed the stateless checks, in arrival order (the host drops committed ones). */
 export interface BftMempool {
+  /** Transactions held, those of decided blocks included: what the driver asks on every arrival, so it must be cheap. */
+  size(): number;
   /** Up to `max` transaction hashes for a proposal, leaving out those `excluded` names. */
   select(max: number, excluded: (hash: HashDigest) => boolean): HashDigest[];
 }
@@ -166,11 +168,26 @@ export class BftDriver {
     for (const known of this.proposedAtMs.keys()) if (known < current - 1) this.proposedAtMs.delete(known);
   }
 
-  /** The mempool gained transactions: the core becomes active if any is not in a decided block. */
+  /**
+   * The mempool gained transactions: the core becomes active if any is not in a decided block,
+   * and a held-back batch request is answered once the pool fills a block. This runs on every
+   * arrival, so it counts instead of walking the pool: the pool's size less the transactions of
+   * decided blocks is at most what a selection would find (those blocks' transactions leave the
+   * pool as they commit; one missing from it only makes the estimate low, and the request then
+   * waits for its timer, as pacing would anyway).
+   */
   transactionsAdded(): void {
     const paced = this.paced;
-    if (paced !== undefined && this.host.mempool.select(paced.maxTransactions, this.excluded).length >= paced.maxTransactions) this.releasePaced(paced);
-    if (this.core.awaitingTransactions && this.host.mempool.select(1, this.excluded).length > 0) this.input({ type: 'transactions-available', height: this.core.height });
+    const size = this.host.mempool.size();
+    const undecided = size - this.inFlightCount();
+    if (paced !== undefined && undecided >= paced.maxTransactions) this.releasePaced(paced);
+    if (this.core.awaitingTransactions && size > 0 && this.host.mempool.select(1, this.excluded).length > 0) this.input({ type: 'transactions-available', height: this.core.height });
+  }
+
+  private inFlightCount(): number {
+    let count = 0;
+    for (const keys of this.inFlight.values()) count += keys.size;
+    return count;
   }
 
   private readonly excluded = (hash: HashDigest): boolean => {

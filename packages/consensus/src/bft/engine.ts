@@ -243,7 +243,10 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> extends En
           if (live()) this.commit(request, done);
         },
       },
-      mempool: { select: (max, excluded) => (live() ? this.select(max, excluded) : []) },
+      mempool: {
+        size: () => this.options.pool.size,
+        select: (max, excluded) => (live() ? this.select(max, excluded) : []),
+      },
       transport: {
         send: (to, bytes) => {
           if (live()) network.send(to, bytes);

@@ -14,6 +14,10 @@ export class SimMempool implements BftMempool {
     return true;
   }
 
+  size(): number {
+    return this.pending.size;
+  }
+
   select(max: number, excluded: (hash: HashDigest) => boolean): HashDigest[] {
     const out: HashDigest[] = [];
     for (const transaction of this.pending.values()) {

@@ -117,6 +117,8 @@ export class SingleNodeEngine<Tx, View extends BlockView, WriteSet> extends Engi
     const parent = this.head;
     const { limits } = parent.settings();
     const maxTransactions = Math.min(limits.maxTransactionsPerBlock, this.maxTransactionsPerBlock);
+    // Waiting out the interval: a count tells whether arrivals could fill a block without walking the pool.
+    if (this.paced !== undefined && this.pool.size - this.inBlocks.size < maxTransactions) return;
     const picked = this.pool.select(
       { maxTransactions, maxBytes: limits.maxBlockBytes },
       (hash) => this.inBlocks.has(digestKey(hash)),

@@ -16,7 +16,7 @@ export interface SignatureTask {
   readonly signature: SignatureDigest;
 }
 
-export const DEFAULT_SIGNATURE_CACHE_CAPACITY = 200_000;
+export const DEFAULT_SIGNATURE_CACHE_CAPACITY = 50_000;
 
 /**
  * Signatures known to be valid, keyed by (signed content hash, public key, signature) — never by

@@ -37,6 +37,29 @@ export interface AcceptedTransaction {
   readonly bytes: Uint8Array;
 }
 
+/**
+ * A request with its canonical bytes and its hash under the ledger's algorithm, made by
+ * `decodeTransaction` so that admission decodes and hashes a transaction once: the signature
+ * tasks and the check take it without doing either again.
+ */
+export interface DecodedTransaction {
+  readonly request: TransactionRequest;
+  readonly transactionHash: HashDigest;
+  readonly bytes: Uint8Array;
+}
+
+/** Decodings this module made itself; a look-alike object is checked from its request. */
+const decodedHere = new WeakSet<DecodedTransaction>();
+
+/** Decodes (canonical bytes only) or encodes, and hashes; throws CodecError or CryptoError for bad input. */
+export function decodeTransaction(settings: LedgerSettings, input: TransactionRequest | Uint8Array, suite: CryptoSuite): DecodedTransaction {
+  const request = input instanceof Uint8Array ? TransactionRequest.decode(input) : input;
+  const bytes = input instanceof Uint8Array ? input : TransactionRequest.encode(request);
+  const decoded: DecodedTransaction = { request, transactionHash: transactionHash(suite, settings.crypto.hashAlgorithm, request.content), bytes };
+  decodedHere.add(decoded);
+  return decoded;
+}
+
 export type TransactionCheck =
   | AcceptedTransaction
   | { readonly ok: false; readonly code: CheckCode; readonly state: TransactionState; readonly message: string };
@@ -72,7 +95,7 @@ class CheckFailure extends Error {
  */
 export function checkTransaction(
   settings: LedgerSettings,
-  request: TransactionRequest | Uint8Array | AcceptedTransaction,
+  request: TransactionRequest | Uint8Array | AcceptedTransaction | DecodedTransaction,
   options: CheckOptions,
 ): TransactionCheck {
   try {
@@ -88,7 +111,7 @@ function failure(code: CheckCode, message: string): TransactionCheck {
   return { ok: false, code, state: STATE_OF[code], message };
 }
 
-function checkOrThrow(settings: LedgerSettings, input: TransactionRequest | Uint8Array | AcceptedTransaction, options: CheckOptions): TransactionCheck {
+function checkOrThrow(settings: LedgerSettings, input: TransactionRequest | Uint8Array | AcceptedTransaction | DecodedTransaction, options: CheckOptions): TransactionCheck {
   if ('ok' in input) {
     if (accepted.has(input) && input.transactionHash.algorithm === settings.crypto.hashAlgorithm) {
       checkSettingsRules(settings, input.request, input.bytes.length, options);
@@ -96,15 +119,20 @@ function checkOrThrow(settings: LedgerSettings, input: TransactionRequest | Uint
     }
     return checkOrThrow(settings, input.request, options);
   }
+  if ('request' in input) {
+    if (decodedHere.has(input) && input.transactionHash.algorithm === settings.crypto.hashAlgorithm) return checkDecoded(settings, input, options);
+    return checkOrThrow(settings, input.request, options);
+  }
   const { limits } = settings;
   if (input instanceof Uint8Array && input.length > limits.maxTransactionBytes) {
     throw new CheckFailure('TOO_LARGE', `the transaction is ${input.length} bytes, the limit is ${limits.maxTransactionBytes}`);
   }
-  const request = input instanceof Uint8Array ? TransactionRequest.decode(input) : input;
-  const bytes = input instanceof Uint8Array ? input : TransactionRequest.encode(request);
+  return checkDecoded(settings, decodeTransaction(settings, input, options.suite), options);
+}
+
+function checkDecoded(settings: LedgerSettings, decoded: DecodedTransaction, options: CheckOptions): TransactionCheck {
+  const { request, bytes, transactionHash: hash } = decoded;
   checkSettingsRules(settings, request, bytes.length, options);
-  const { content } = request;
-  const hash = transactionHash(options.suite, settings.crypto.hashAlgorithm, content);
   const message = signedBytesOf(hash);
   const cache = options.signatureCache;
   const verifier = options.verifier ?? options.suite;
@@ -169,8 +197,10 @@ function payloadSize(value: TypedValue): number {
  * threads to verify, before recording the good ones with `SignatureCache.remember` so that the
  * check itself (and execution) only hits the cache.
  */
-export function uncachedSignatures(settings: LedgerSettings, request: TransactionRequest, suite: CryptoSuite, cache: SignatureCache): SignatureTask[] {
-  const message = signedBytesOf(transactionHash(suite, settings.crypto.hashAlgorithm, request.content));
+export function uncachedSignatures(settings: LedgerSettings, transaction: TransactionRequest | DecodedTransaction, suite: CryptoSuite, cache: SignatureCache): SignatureTask[] {
+  const known = 'request' in transaction && decodedHere.has(transaction) && transaction.transactionHash.algorithm === settings.crypto.hashAlgorithm;
+  const request = 'request' in transaction ? transaction.request : transaction;
+  const message = signedBytesOf(known ? transaction.transactionHash : transactionHash(suite, settings.crypto.hashAlgorithm, request.content));
   return [...request.endpointSignatures, ...request.nodeSignatures]
     .map((signature) => ({ message, publicKey: signature.pubKey, signature: signature.signature }))
     .filter((task) => !cache.has(task));

@@ -1,4 +1,4 @@
-export const DEFAULT_NODE_CACHE_SIZE = 400_000;
+export const DEFAULT_NODE_CACHE_SIZE = 100_000;
 
 /**
  * Committed tree nodes recently read. Nodes are content-addressed and never change, so a cached

@@ -1,9 +1,10 @@
 import type { HashDigest, PubKey, SignatureDigest } from '@jadechain/crypto';
 import { Listeners, digestKey } from '@jadechain/consensus';
 import type { BatchLimits, CommittedSummary, PooledTransaction, TransactionSource } from '@jadechain/consensus';
-import { checkTransaction, uncachedSignatures } from '@jadechain/ledger';
-import type { AcceptedTransaction, Ledger, SignatureTask, SignatureVerifier } from '@jadechain/ledger';
-import { CodecError, TransactionRequest, transactionHash } from '@jadechain/types';
+import { checkTransaction, decodeTransaction, uncachedSignatures } from '@jadechain/ledger';
+import type { AcceptedTransaction, DecodedTransaction, Ledger, SignatureTask, SignatureVerifier } from '@jadechain/ledger';
+import { CodecError } from '@jadechain/types';
+import type { TransactionRequest } from '@jadechain/types';
 import type { LedgerSettings } from '@jadechain/types';
 import { MempoolError } from './errors.js';
 import type { Admission, RefusalCode } from './errors.js';
@@ -80,15 +81,19 @@ export class Mempool implements TransactionSource<AcceptedTransaction> {
     return this.heldBytes;
   }
 
-  /** Checks a transaction (decoded or canonical bytes) and holds it if it passes. Never throws for bad input. */
-  async add(input: TransactionRequest | Uint8Array): Promise<Admission> {
+  /**
+   * Checks a transaction (a request, its canonical bytes, or what the ledger's `decodeTransaction`
+   * made of them) and holds it if it passes. Never throws for bad input.
+   */
+  async add(input: TransactionRequest | Uint8Array | DecodedTransaction): Promise<Admission> {
     if (this.closed) return refusal('CLOSED', 'the mempool is closed');
     const settings = this.ledger.tip.settings();
-    const decoded = decode(input, settings);
-    if (!decoded.ok) return decoded.refusal;
-    const { request, size } = decoded;
     const { suite, signatureCache } = this.ledger.context;
-    const hash = transactionHash(suite, settings.crypto.hashAlgorithm, request.content);
+    const decoded = decode(input, settings, suite);
+    if (!decoded.ok) return decoded.refusal;
+    const { transaction } = decoded;
+    const { request, transactionHash: hash } = transaction;
+    const size = transaction.bytes.length;
     const key = digestKey(hash);
     const early = this.refusalBeforeVerifying(key, hash, request, size, settings);
     if (early !== undefined) return early;
@@ -97,7 +102,7 @@ export class Mempool implements TransactionSource<AcceptedTransaction> {
     this.reservedBytes += size;
     let verdicts: SignatureVerdicts;
     try {
-      const tasks = uncachedSignatures(settings, request, suite, signatureCache);
+      const tasks = uncachedSignatures(settings, transaction, suite, signatureCache);
       const valid = await this.verifier.verifyAll(tasks);
       verdicts = new SignatureVerdicts(tasks, valid, this.ledger.context.verifier);
       tasks.forEach((task, index) => {
@@ -109,7 +114,7 @@ export class Mempool implements TransactionSource<AcceptedTransaction> {
     }
     if (this.closed) return refusal('CLOSED', 'the mempool closed while the transaction was checked', hash);
     // Settings may have changed while the signatures were verified: check against the current ones.
-    const check = checkTransaction(this.ledger.tip.settings(), request, { ledgerHash: this.ledger.ledgerHash, suite, signatureCache, verifier: verdicts });
+    const check = checkTransaction(this.ledger.tip.settings(), transaction, { ledgerHash: this.ledger.ledgerHash, suite, signatureCache, verifier: verdicts });
     if (!check.ok) return refusal(check.code, check.message, hash);
     this.entries.set(key, { hash, size, timestamp: request.content.timestamp, transaction: check });
     this.heldBytes += size;
@@ -225,17 +230,16 @@ class SignatureVerdicts implements SignatureVerifier {
   }
 }
 
-type Decoded = { readonly ok: true; readonly request: TransactionRequest; readonly size: number } | { readonly ok: false; readonly refusal: Admission };
+type Decoded = { readonly ok: true; readonly transaction: DecodedTransaction } | { readonly ok: false; readonly refusal: Admission };
 
-function decode(input: TransactionRequest | Uint8Array, settings: LedgerSettings): Decoded {
+function decode(input: TransactionRequest | Uint8Array | DecodedTransaction, settings: LedgerSettings, suite: Ledger['context']['suite']): Decoded {
   const limit = settings.limits.maxTransactionBytes;
-  if (input instanceof Uint8Array && input.length > limit) {
-    return { ok: false, refusal: refusal('TOO_LARGE', `the transaction is ${input.length} bytes, the limit is ${limit}`) };
+  const size = input instanceof Uint8Array ? input.length : 'request' in input ? input.bytes.length : undefined;
+  if (size !== undefined && size > limit) {
+    return { ok: false, refusal: refusal('TOO_LARGE', `the transaction is ${size} bytes, the limit is ${limit}`) };
   }
   try {
-    const request = input instanceof Uint8Array ? TransactionRequest.decode(input) : input;
-    const size = input instanceof Uint8Array ? input.length : TransactionRequest.encode(request).length;
-    return { ok: true, request, size };
+    return { ok: true, transaction: 'request' in input && input.transactionHash.algorithm === settings.crypto.hashAlgorithm ? input : decodeTransaction(settings, 'request' in input ? input.bytes : input, suite) };
   } catch (error) {
     if (error instanceof CodecError) return { ok: false, refusal: refusal('MALFORMED', error.message) };
     throw error;

@@ -10,10 +10,10 @@ import {
   type ConsensusEngine,
   type RejectedTransaction,
 } from '@jadechain/consensus';
-import { Ledger, SignatureCache, type AcceptedTransaction, type LedgerView, type WriteSet } from '@jadechain/ledger';
+import { Ledger, SignatureCache, decodeTransaction, type AcceptedTransaction, type DecodedTransaction, type LedgerView, type WriteSet } from '@jadechain/ledger';
 import { peerContractExecutor } from '@jadechain/contracts/peer';
 import { LmdbStore } from '@jadechain/storage';
-import { TransactionRequest, signedBytesOf, transactionHash, type Voter } from '@jadechain/types';
+import { TransactionRequest, signedBytesOf, type Voter } from '@jadechain/types';
 import type { Connection } from '@jadechain/p2p';
 import { NodeError, type ResultNotice, type SubmitVerdict, type TransactionDropped, type TransactionOutcome } from '../shared/index.js';
 import { holdsApproveTx } from './gateway-authority.js';
@@ -186,13 +186,13 @@ export class LedgerHost implements ServedLedger {
    */
   async admitFetched(bytes: Uint8Array): Promise<Admission> {
     if (this.#halted !== undefined) return { admitted: false, code: 'CLOSED', message: this.#halted.message };
-    let hash: HashDigest;
+    let transaction: DecodedTransaction;
     try {
-      hash = transactionHash(cryptoSuite, this.ledger.tip.settings().crypto.hashAlgorithm, TransactionRequest.decode(bytes).content);
+      transaction = decodeTransaction(this.ledger.tip.settings(), bytes, cryptoSuite);
     } catch (error) {
       return { admitted: false, code: 'MALFORMED', message: (error as Error).message };
     }
-    return this.#enter(digestKey(hash), bytes);
+    return this.#enter(digestKey(transaction.transactionHash), transaction);
   }
 
   start(): void {
@@ -238,17 +238,17 @@ export class LedgerHost implements ServedLedger {
   }
 
   async #admit(bytes: Uint8Array, gateway: PubKey, from: Connection): Promise<SubmitVerdict> {
-    let request: TransactionRequest;
+    // Decoded and hashed once here; the pool takes the result as it is.
+    let transaction: DecodedTransaction;
     try {
-      request = TransactionRequest.decode(bytes);
+      transaction = decodeTransaction(this.ledger.tip.settings(), bytes, cryptoSuite);
     } catch (error) {
       return this.#refused(undefined, 'MALFORMED', (error as Error).message);
     }
-    const hash = transactionHash(cryptoSuite, this.ledger.tip.settings().crypto.hashAlgorithm, request.content);
-    if (this.ledger.transaction(hash) !== undefined) return this.#recorded(hash);
-    this.#vouchForGatewaySignature(request, hash, gateway);
+    const hash = transaction.transactionHash;
+    this.#vouchForGatewaySignature(transaction.request, hash, gateway);
     const key = digestKey(hash);
-    const admission = await this.#enter(key, bytes);
+    const admission = await this.#enter(key, transaction);
     // Halted meanwhile (or before): the pool is closed and nobody would ever answer a wait.
     if (this.#halted !== undefined) return this.#refused(hash, this.#halted.code, this.#halted.message);
     if (!admission.admitted && admission.code === 'ALREADY_COMMITTED') return this.#recorded(hash);
@@ -269,12 +269,12 @@ export class LedgerHost implements ServedLedger {
    * copy's signatures were bad, say), this copy is checked on its own bytes. The pool alone would
    * answer DUPLICATE and leave this copy waiting for a transaction that never entered it.
    */
-  async #enter(key: string, bytes: Uint8Array): Promise<Admission> {
+  async #enter(key: string, transaction: DecodedTransaction): Promise<Admission> {
     for (let earlier = this.#admitting.get(key); earlier !== undefined; earlier = this.#admitting.get(key)) {
       const verdict = await earlier;
       if (verdict.admitted) return verdict;
     }
-    const admission = this.pool.add(bytes);
+    const admission = this.pool.add(transaction);
     this.#admitting.set(key, admission);
     try {
       return await admission;
