@@ -72,7 +72,7 @@ export function parseGatewayConfig(value: unknown, baseDir: string): GatewayConf
     },
     bodyLimitBytes: config.integer('bodyLimitBytes', 1024 * 1024, 1024, 64 * 1024 * 1024),
     batching: {
-      windowMs: batching?.integer('windowMs', 10, 0, 1000) ?? 10,
+      windowMs: batching?.integer('windowMs', 20, 0, 1000) ?? 20,
       maxTransactions: batching?.integer('maxTransactions', 512, 1, 4096) ?? 512,
     },
     ...readHttpLimits(config),

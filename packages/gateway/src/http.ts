@@ -8,12 +8,22 @@ import { OPERATION_SCHEMAS, SUBMIT_BINARY_SCHEMA, SUBMIT_JSON_SCHEMA, installOpe
 import { codecRefusal, type Submission, type Submitter } from './submitter.js';
 import type { Logger } from '@jadechain/node/shared';
 
+/** Ledger hashes decoded lately: every submission names one, and a gateway serves a few ledgers. */
+const knownLedgers = new Map<string, HashDigest>();
+const KNOWN_LEDGERS_KEPT = 64;
+
 function ledgerOf(text: string): HashDigest {
+  const known = knownLedgers.get(text);
+  if (known !== undefined) return known;
+  let ledger: HashDigest;
   try {
-    return HashDigest.fromBase58(text);
+    ledger = HashDigest.fromBase58(text);
   } catch (error) {
     throw new GatewayError('BAD_BASE58', `the ledger hash ${JSON.stringify(text.slice(0, 100))} is not base58: ${(error as Error).message}`);
   }
+  if (knownLedgers.size >= KNOWN_LEDGERS_KEPT) knownLedgers.clear();
+  knownLedgers.set(text, ledger);
+  return ledger;
 }
 
 function parse(decode: () => TransactionRequest): TransactionRequest {

@@ -26,7 +26,7 @@ describe('gateway configuration', () => {
     assert.deepEqual(config.http, { host: '127.0.0.1', port: 8080 });
     assert.deepEqual(config.timeouts, { commitWaitMs: 10_000, peerRequestMs: 10_000, statusPollMs: 1_000 });
     assert.equal(config.bodyLimitBytes, 1024 * 1024);
-    assert.deepEqual(config.batching, { windowMs: 10, maxTransactions: 512 });
+    assert.deepEqual(config.batching, { windowMs: 20, maxTransactions: 512 });
     assert.deepEqual(config.identity.password, { file: '/srv/password.txt' });
     assert.equal(config.peers[0]?.host, '127.0.0.1');
   });

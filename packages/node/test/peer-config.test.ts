@@ -59,7 +59,7 @@ describe('peer configuration', () => {
 
   test('consensus defaults to single-node and no peers; BFT settings and peers are read', () => {
     const defaults = parsePeerConfig(valid, '/etc/jade');
-    assert.deepEqual(defaults.consensus, { protocol: 'single', timeouts: {}, minBlockIntervalMs: 100 });
+    assert.deepEqual(defaults.consensus, { protocol: 'single', timeouts: {}, minBlockIntervalMs: 200 });
     assert.deepEqual(defaults.peers, []);
     const bft = parsePeerConfig(
       { ...valid, consensus: { protocol: 'bft', timeouts: { proposeMs: 3000, retransmitMs: 2000 }, maxTransactionsPerBlock: 500, minBlockIntervalMs: 0 }, peers: [{ publicKey: peerKey.toBase58(), host: '10.0.0.2', port: 7090 }] },

@@ -42,7 +42,7 @@ export interface ConsensusConfig {
  * of the one or two that arrived since the last (docs/benchmarks.md), for at most this much added
  * latency. Transactions that arrive after a quiet spell go into a block at once.
  */
-export const DEFAULT_MIN_BLOCK_INTERVAL_MS = 100;
+export const DEFAULT_MIN_BLOCK_INTERVAL_MS = 200;
 
 /** The transport endpoint of another peer (a validator or a follower of the same ledgers). */
 export interface PeerEndpoint {

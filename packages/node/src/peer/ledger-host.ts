@@ -82,6 +82,8 @@ export class LedgerHost implements ServedLedger {
   readonly #waiting = new Map<string, Waiting>();
   /** Admissions under way (digest key): a second copy of a transaction waits for the first's verdict. */
   readonly #admitting = new Map<string, Promise<Admission>>();
+  /** Whether each gateway (base58) held APPROVE_TX at a tip (the tip view itself, which changes with every block). */
+  readonly #approvals = new Map<string, { readonly tip: LedgerView; readonly approved: boolean }>();
   #halted: { readonly code: HaltCode; readonly message: string } | undefined;
   /** BFT only: the consensus record's slot files, closed with the store. */
   #records: DurableRecordFile | undefined;
@@ -231,10 +233,21 @@ export class LedgerHost implements ServedLedger {
     if (this.role.kind === 'follower') {
       throw new NodeError('UNAVAILABLE', `this peer follows ledger ${this.ledger.ledgerHash.toBase58()} without voting: submit to its validators`);
     }
-    if (!holdsApproveTx(this.ledger.tip.state(), gateway)) {
+    if (!this.#gatewayApproved(gateway)) {
       throw new NodeError('UNAUTHORIZED_GATEWAY', `${gateway.toBase58()} holds no APPROVE_TX on ledger ${this.ledger.ledgerHash.toBase58()}`);
     }
     return Promise.all(transactions.map((bytes) => this.#admit(bytes, gateway, from)));
+  }
+
+  /** holdsApproveTx as of the tip, remembered until the tip moves: a gateway sends many batches a block. */
+  #gatewayApproved(gateway: PubKey): boolean {
+    const tip = this.ledger.tip;
+    const known = this.#approvals.get(gateway.toBase58());
+    if (known !== undefined && known.tip === tip) return known.approved;
+    const approved = holdsApproveTx(tip.state(), gateway);
+    if (this.#approvals.size >= 64) this.#approvals.clear();
+    this.#approvals.set(gateway.toBase58(), { tip, approved });
+    return approved;
   }
 
   async #admit(bytes: Uint8Array, gateway: PubKey, from: Connection): Promise<SubmitVerdict> {
