@@ -176,7 +176,7 @@ export class EngineError extends Error {
 
 /** A string key for a hash (its tagged bytes as latin1), for sets and maps that compare by value. */
 export function digestKey(hash: HashDigest): string {
-  return Buffer.from(hash.toBytes()).toString('latin1');
+  return hash.toLatin1();
 }
 
 /** A list of listeners of one event. */

@@ -37,6 +37,7 @@ abstract class TaggedValue<A extends AlgorithmName> {
   readonly #headerLength: number;
   /** The value never changes, and its base58 form is asked for again and again (map keys, JSON). */
   #base58: string | undefined;
+  #latin1: string | undefined;
 
   protected constructor(algorithm: A, header: readonly number[], raw: Uint8Array) {
     this.algorithm = algorithm;
@@ -59,6 +60,15 @@ abstract class TaggedValue<A extends AlgorithmName> {
   toBase58(): string {
     this.#base58 ??= base58Encode(this.#encoded);
     return this.#base58;
+  }
+
+  /**
+   * The tagged encoding as a latin1 string, one character per byte: a compact map or set key
+   * (equal values give equal keys), made once per object instead of copying bytes each time.
+   */
+  toLatin1(): string {
+    this.#latin1 ??= Buffer.from(this.#encoded.buffer, this.#encoded.byteOffset, this.#encoded.byteLength).toString('latin1');
+    return this.#latin1;
   }
 
   /** The text form, base58 (private keys override this to hide themselves). */

@@ -98,6 +98,17 @@ describe('tagged layouts', () => {
     assert.ok(!new HashDigest('SHA256', raw).equals(new HashDigest('SM3', raw)));
   });
 
+  test('the latin1 key is the tagged encoding, one character per byte: equal values, equal keys; the base58 form is the same on every call', () => {
+    const raw = new Uint8Array(32).fill(7);
+    const digest = new HashDigest('SHA256', raw);
+    assert.equal(digest.toLatin1(), Buffer.from(digest.toBytes()).toString('latin1'));
+    assert.equal(digest.toLatin1().length, digest.toBytes().length);
+    assert.equal(new HashDigest('SHA256', raw).toLatin1(), digest.toLatin1());
+    assert.notEqual(new HashDigest('SM3', raw).toLatin1(), digest.toLatin1(), 'the algorithm is part of the key');
+    assert.equal(digest.toBase58(), digest.toBase58());
+    assert.equal(HashDigest.fromBase58(digest.toBase58()).equals(digest), true);
+  });
+
   test('a private key never shows itself through toString or JSON', () => {
     const privateKey = PrivKey.fromBytes(taggedSample('private', 'ED25519'));
     assert.equal(String(privateKey), '[PrivKey ED25519]');

@@ -28,7 +28,7 @@ interface Entry {
 const REMEMBERED_DECISIONS = 4096;
 
 function keyOf(hash: HashDigest): string {
-  return Buffer.from(hash.toBytes()).toString('latin1');
+  return hash.toLatin1();
 }
 
 export function reportOf(answer: SubmitVerdict | GatewayError): PeerReport {

@@ -55,7 +55,7 @@ const RANK: Readonly<Record<PeerReport['kind'], number>> = { pending: 0, unreach
 
 /** Equal for the same block and state. The hash's bytes as latin1, not base58: this runs for every report of every transaction. */
 export function outcomeKey(outcome: TransactionOutcome): string {
-  return `${outcome.blockHeight}/${Buffer.from(outcome.blockHash.toBytes()).toString('latin1')}/${outcome.state}`;
+  return `${outcome.blockHeight}/${outcome.blockHash.toLatin1()}/${outcome.state}`;
 }
 
 export function describeOutcome(outcome: TransactionOutcome): string {

@@ -64,8 +64,7 @@ export class SignatureCache {
 
 /** The lengths make the key unambiguous: keys and signatures of some algorithms vary in size. */
 function keyOf(task: SignatureTask): string {
-  const publicKey = task.publicKey.toBytes();
-  const signature = task.signature.toBytes();
-  const joined = Buffer.concat([publicKey, task.message, signature]);
-  return `${publicKey.length}:${task.message.length}:${joined.toString('latin1')}`;
+  const publicKey = task.publicKey.toLatin1();
+  const { message } = task;
+  return `${publicKey.length}:${message.length}:${publicKey}${Buffer.from(message.buffer, message.byteOffset, message.byteLength).toString('latin1')}${task.signature.toLatin1()}`;
 }
