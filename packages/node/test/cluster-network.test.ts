@@ -51,6 +51,10 @@ describe('a BFT network of peers', () => {
     assert.equal(consensus?.role, 'validator');
     assert.deepEqual(consensus?.validators.map((validator) => [validator.id, validator.connected]), [[0, true], [1, true], [2, true], [3, true]]);
     assert.ok((await cluster.metric(0, 'jadechain_peer_consensus_messages_in_total')) > 0);
+    // Every committed block is counted under the round that decided it.
+    const byRound = await Promise.all(['0', '1', '2+'].map((round) => cluster.metric(0, `jadechain_peer_blocks_by_round_total{round="${round}"}`)));
+    assert.equal(byRound.reduce((sum, count) => sum + count, 0), await cluster.metric(0, 'jadechain_peer_blocks_committed_total'));
+    assert.ok((byRound[0] ?? 0) >= 1, 'blocks decided in round 0');
   });
 
   test('a validator that was never given some transactions fetches them and commits their blocks', async () => {

@@ -324,6 +324,7 @@ export class LedgerHost implements ServedLedger {
 
   #committed(block: CommittedBlock): void {
     this.#metrics.blocks += 1;
+    this.#metrics.blockRounds.add(block.certificate.round === 0 ? '0' : block.certificate.round === 1 ? '1' : '2+');
     this.#metrics.committed += block.results.length;
     const byConnection = new Map<Connection, TransactionOutcome[]>();
     for (const result of block.results) {

@@ -11,6 +11,12 @@ export class PeerMetrics {
   queries = 0;
   /** Transactions refused at admission or left out by execution, by code. */
   readonly rejections = new CodeCounter();
+  /**
+   * Blocks committed by the round that decided them ("0", "1", "2+"): a block decided after
+   * round 0 waited out at least one round timeout, which is where multi-second commit latency
+   * comes from.
+   */
+  readonly blockRounds = new CodeCounter();
   /** Whole batches refused (bad co-signature, unauthorised gateway, unknown ledger), by code. */
   readonly batchRejections = new CodeCounter();
   /** Consensus traffic, transaction fetch and block sync between peers. */
@@ -27,6 +33,7 @@ export class PeerMetrics {
       .single('jadechain_peer_mempool_bytes', 'gauge', 'Bytes waiting in the mempools', gauges.mempoolBytes)
       .metric('jadechain_peer_ledger_height', 'gauge', 'Committed height per ledger', gauges.heights.map(([ledger, height]) => [{ ledger }, height] as const))
       .byLabel('jadechain_peer_transactions_rejected_total', 'Transactions refused or left out, by code', 'code', this.rejections.counts)
+      .byLabel('jadechain_peer_blocks_by_round_total', 'Blocks committed, by the round that decided them', 'round', this.blockRounds.counts)
       .byLabel('jadechain_peer_batches_rejected_total', 'Batches refused whole, by code', 'code', this.batchRejections.counts)
       .transport('jadechain_peer_p2p', transport)
       .processMemory('jadechain_peer');
