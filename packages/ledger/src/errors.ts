@@ -9,6 +9,8 @@ export type LedgerErrorCode =
   | 'CORRUPT_STATE'
   /** The store holds no ledger (no genesis block). */
   | 'NOT_INITIALIZED'
+  /** The store was written in a layout this version does not read (see spec/ledger.md, "Storage layout"). */
+  | 'UNSUPPORTED_LAYOUT'
   /** The store already holds a ledger. */
   | 'ALREADY_INITIALIZED'
   /** A batch's height is not its parent's height plus one. */

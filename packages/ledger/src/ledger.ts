@@ -24,7 +24,7 @@ import { decodeGenesisRecord, encodeGenesisRecord } from './genesis/record.js';
 import { readU64be } from './state/bytes.js';
 import { EMPTY_SOURCE } from './state/empty.js';
 import { rawHashFunction } from './state/hashing.js';
-import { GENESIS_KEY, LEDGER_HASH_KEY, TIP_KEY, blockKey, certificateKey } from './state/layout.js';
+import { GENESIS_KEY, LAYOUT_KEY, LAYOUT_VERSION, LEDGER_HASH_KEY, TIP_KEY, blockKey, certificateKey } from './state/layout.js';
 import { ViewSource } from './state/layer.js';
 import { TreeKeys } from './state/tree-keys.js';
 import { NodeCache } from './state/node-cache.js';
@@ -81,6 +81,7 @@ export class Ledger {
     const blockRecord = encodeBlockRecord({ header: block.header, blockHash: block.ledgerHash, transactionCount: 0, totals: rebuilt.totals });
     const writeSet = new WriteSet(view, rebuilt.layer, [], blockRecord, [
       [LEDGER_HASH_KEY, block.ledgerHash.toBytes()],
+      [LAYOUT_KEY, Uint8Array.of(LAYOUT_VERSION)],
       [GENESIS_KEY, encodeGenesisRecord(block.proposal, block.signatures)],
     ]);
     const batch = store.newBatch();
@@ -96,6 +97,10 @@ export class Ledger {
     const hash = store.get(LEDGER_HASH_KEY);
     const genesis = store.get(GENESIS_KEY);
     if (tip === undefined || hash === undefined || genesis === undefined) throw new LedgerError('NOT_INITIALIZED', 'the store holds no ledger');
+    const layout = store.get(LAYOUT_KEY)?.[0] ?? 1;
+    if (layout !== LAYOUT_VERSION) {
+      throw new LedgerError('UNSUPPORTED_LAYOUT', `the store was written in storage layout ${layout}; this version reads layout ${LAYOUT_VERSION} only (create the ledger again, or restore it from a backup made by this version)`);
+    }
     const { proposal } = decodeGenesisRecord(genesis);
     const context = contextFor(store, options, proposal.settings.crypto.hashAlgorithm);
     const ledgerHash = HashDigest.fromBytes(hash);

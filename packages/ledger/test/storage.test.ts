@@ -70,6 +70,72 @@ describe('a ledger on LMDB', () => {
   });
 });
 
+describe('tree nodes stored by location (ADR 0002, layout 2)', () => {
+  const second = keyPair('stored-account-2');
+  const put = (address: typeof account.address, key: string, value: string, expectedVersion: bigint) => ({ type: 'KvSet' as const, account: address, writes: [{ key, value: text(value), expectedVersion }] });
+
+  test('a reopened ledger (nothing cached) proves old and new keys, changes old paths, and a block\'s nodes lie side by side', async () => {
+    const dir = tempDir();
+    let store = LmdbStore.open(dir);
+    let ledger = await newLedger(store);
+    await setup(ledger, [
+      { type: 'DataAccountRegister', address: account.address, pubKey: account.publicKey },
+      { type: 'DataAccountRegister', address: second.address, pubKey: second.publicKey },
+    ]);
+    // Ten blocks of 20 keys each, and in the last one the same key and value in both accounts
+    // (identical leaves: one node made twice in a block).
+    for (let block = 0; block < 10; block++) {
+      await commitBlock(ledger, Array.from({ length: 20 }, (_, i) => tx(ledger.ledgerHash, [put(account.address, `b${block}-k${i}`, `v${block}-${i}`, -1n)])));
+    }
+    await commitBlock(ledger, [tx(ledger.ledgerHash, [put(account.address, 'same', 'same', -1n)]), tx(ledger.ledgerHash, [put(second.address, 'same', 'same', -1n)])]);
+    const expected = ledger.tip.header;
+    await store.close();
+
+    store = LmdbStore.open(dir);
+    ledger = Ledger.open(store, { suite });
+    assert.deepEqual(ledger.tip.header, expected);
+    const root = ledger.tip.header.dataAccountRoot.raw;
+    for (const [address, key] of [[account.address, 'b0-k0'], [account.address, 'b9-k19'], [account.address, 'same'], [second.address, 'same'], [account.address, 'never']] as const) {
+      assert.equal(verifyKvEntryProof(sha256, root, address, key, proveKvEntry(ledger.tip, address, key)), true, `${key} of ${address.toBase58()}`);
+    }
+    // Rewriting keys of the first block walks old, uncached paths and names their untouched
+    // siblings; the second account's tree, one leaf as its root, gains a second key.
+    const changed = await commitBlock(ledger, [
+      ...Array.from({ length: 5 }, (_, i) => tx(ledger.ledgerHash, [put(account.address, `b0-k${i}`, 'new', 0n)])),
+      tx(ledger.ledgerHash, [put(second.address, 'another', 'x', -1n)]),
+    ]);
+    assert.ok(changed.results.every((result) => result.state === 'SUCCESS'));
+    const tip = ledger.tip.header;
+    await store.close();
+
+    store = LmdbStore.open(dir);
+    ledger = Ledger.open(store, { suite });
+    assert.deepEqual(ledger.tip.header, tip);
+    assert.deepEqual(ledger.tip.state().kvEntry(account.address, 'b0-k1')?.value, text('new'));
+    for (const [address, key] of [[account.address, 'b0-k1'], [account.address, 'b0-k7'], [account.address, 'b5-k3'], [second.address, 'same'], [second.address, 'another']] as const) {
+      assert.equal(verifyKvEntryProof(sha256, tip.dataAccountRoot.raw, address, key, proveKvEntry(ledger.tip, address, key)), true, key);
+    }
+    // Every node record is under 'N' ‖ height ‖ sequence, the heights in key order.
+    const locations = [...store.scan({ start: Uint8Array.of(0x4e), end: Uint8Array.of(0x4f) })].map((entry) => entry.key);
+    assert.ok(locations.length > 100);
+    assert.ok(locations.every((key) => key.length === 13), 'keys are locations, not 32-byte ids');
+    const heights = locations.map((key) => Buffer.from(key).readBigUInt64BE(1));
+    assert.deepEqual(heights, [...heights].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    await store.close();
+  });
+
+  test('a store written with nodes under their ids (no layout mark) is refused, not misread', async () => {
+    const dir = tempDir();
+    const store = LmdbStore.open(dir);
+    await newLedger(store);
+    const batch = store.newBatch();
+    batch.delete(new Uint8Array([0x4d, ...new TextEncoder().encode('layout')]));
+    await store.commit(batch);
+    assert.throws(() => Ledger.open(store, { suite }), (error: Error & { code?: string }) => error.code === 'UNSUPPORTED_LAYOUT');
+    await store.close();
+  });
+});
+
 describe('queries and proofs', () => {
   test('accounts as of a height, KV paging, events, contract versions, counts', async () => {
     const ledger = await newLedger();

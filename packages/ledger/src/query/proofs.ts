@@ -1,3 +1,4 @@
+import { LocatingReader } from '../state/node-locations.js';
 import type { Address, HashDigest } from '@jadechain/crypto';
 import { verifyMerkleProof } from '@jadechain/types';
 import type { MerkleHashFunction, MerkleProof } from '@jadechain/types';
@@ -103,7 +104,7 @@ export function proveTransaction(view: LedgerView, height: number, transactionHa
 const NO_SCOPE = new Uint8Array(0);
 
 function proveSlot(view: LedgerView, root: Uint8Array, slot: Slot): RecordProof {
-  const tree = new MerkleTree(view.context.stateHash, view.source);
+  const tree = new MerkleTree(view.context.stateHash, new LocatingReader(view.source));
   const { valueHash, proof } = tree.prove(root, slot.key);
   const record = view.source.latest(slot);
   if ((valueHash === null) !== (record === undefined)) {

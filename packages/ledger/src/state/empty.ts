@@ -9,6 +9,7 @@ export const EMPTY_SOURCE: StateSource = {
   listItem: () => undefined,
   transactionLocation: () => undefined,
   getNode: () => undefined,
+  rootLocation: () => undefined,
   blob: () => undefined,
 };
 

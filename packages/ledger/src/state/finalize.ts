@@ -1,12 +1,14 @@
+import { isEmptyMerkleHash } from '@jadechain/types';
 import type { MerkleHashFunction } from '@jadechain/types';
 import { MerkleTree } from '../merkle/index.js';
-import type { MerkleChange } from '../merkle/index.js';
+import type { MerkleChange, MerkleUpdate } from '../merkle/index.js';
 import { LedgerError } from '../errors.js';
 import { BytesMap } from './bytes-map.js';
 import { decodeContainer, encodeContainer, newContainer } from './container.js';
 import { DATASET } from './layout.js';
 import type { DatasetId } from './layout.js';
 import { LayeredSource } from './layer.js';
+import { LocatingReader, nodeLocation } from './node-locations.js';
 import type { ChangeLayer } from './layer.js';
 import { Slot } from './source.js';
 import type { StateSource } from './source.js';
@@ -44,13 +46,28 @@ interface ContainerWork {
 /**
  * Finishes a block's state: writes one new record for every account whose header, entry count
  * or entries changed (with the new root of its entries' tree), then updates every top-level tree
- * once. New tree nodes go into the layer; the returned roots go into the block header.
+ * once. New tree nodes go into the layer, each with its location (this height, in the order
+ * made: children before their parents), and each changed tree's root with the location it is
+ * found at; the returned roots go into the block header.
  */
 export function finalizeState(hash: MerkleHashFunction, height: number, layer: ChangeLayer, below: StateSource, parentRoots: StateRoots): StateRoots {
-  const reader = new LayeredSource(layer, below);
+  const reader = new LocatingReader(new LayeredSource(layer, below));
   const tree = new MerkleTree(hash, reader);
-  const addNodes = (nodes: ReadonlyArray<{ id: Uint8Array; bytes: Uint8Array }>): void => {
-    for (const node of nodes) layer.nodes.set(node.id, node.bytes);
+  let sequence = 0;
+  const addNodes = (previousRoot: Uint8Array, update: MerkleUpdate): void => {
+    for (const node of update.newNodes) {
+      // Content-addressed: another tree of this block may have made the same node already.
+      const made = layer.nodeLocations.get(node.id);
+      if (made !== undefined) {
+        reader.remember(node.id, made);
+        continue;
+      }
+      const location = nodeLocation(height, sequence++);
+      layer.nodes.set(node.id, reader.recordOf(node.bytes));
+      layer.nodeLocations.set(node.id, location);
+      reader.remember(node.id, location);
+    }
+    if (!isEmptyMerkleHash(update.root) && !sameBytes(update.root, previousRoot)) layer.rootLocations.set(update.root, reader.locationOf(update.root));
   };
 
   for (const work of containersToFinish(hash, layer)) {
@@ -59,7 +76,7 @@ export function finalizeState(hash: MerkleHashFunction, height: number, layer: C
     const previous = base !== undefined ? decodeContainer(base.bytes) : draft !== undefined ? newContainer(draft.header) : undefined;
     if (previous === undefined) throw new LedgerError('CORRUPT_STATE', 'entries were written to an account that does not exist');
     const update = work.changes.length === 0 ? { root: previous.entriesRoot, newNodes: [] } : tree.update(previous.entriesRoot, work.changes);
-    addNodes(update.newNodes);
+    addNodes(previous.entriesRoot, update);
     const bytes = encodeContainer({
       header: draft?.header ?? previous.header,
       entriesRoot: update.root,
@@ -82,7 +99,7 @@ export function finalizeState(hash: MerkleHashFunction, height: number, layer: C
     const changes = changesOf.get(dataset);
     if (changes === undefined) continue;
     const update = tree.update(parentRoots[name], changes);
-    addNodes(update.newNodes);
+    addNodes(parentRoots[name], update);
     roots[name] = update.root;
   }
   return roots;
@@ -107,4 +124,8 @@ function containersToFinish(hash: MerkleHashFunction, layer: ChangeLayer): Conta
     workFor(new Slot(container, NO_SCOPE, change.slot.scope)).changes.push({ key: change.slot.key, valueHash: hash(latest.bytes) });
   }
   return work.values();
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, index) => byte === b[index]);
 }

@@ -33,8 +33,12 @@ export class ChangeLayer {
   readonly listItems = new BytesMap<Uint8Array>();
   /** By tagged transaction hash. */
   readonly locations = new BytesMap<TransactionLocation>();
-  /** By node id. */
+  /** Tree node records (state/node-locations.ts), by node id. */
   readonly nodes = new BytesMap<Uint8Array>();
+  /** Where each of `nodes` will be stored, by node id (assigned when the block is finished). */
+  readonly nodeLocations = new BytesMap<Uint8Array>();
+  /** The locations of the roots of the trees this block changed, by root id. */
+  readonly rootLocations = new BytesMap<Uint8Array>();
   /** Content-addressed data outside the trees (contract code), by storage key. */
   readonly blobs = new BytesMap<Uint8Array>();
   /** Running totals (users, accounts, ...) as absolute values. */
@@ -55,6 +59,8 @@ export class ChangeLayer {
     this.listItems.forEach((item, key) => target.listItems.set(key, item));
     this.locations.forEach((location, key) => target.locations.set(key, location));
     this.nodes.forEach((node, key) => target.nodes.set(key, node));
+    this.nodeLocations.forEach((location, key) => target.nodeLocations.set(key, location));
+    this.rootLocations.forEach((location, key) => target.rootLocations.set(key, location));
     this.blobs.forEach((blob, key) => target.blobs.set(key, blob));
     for (const [name, value] of this.counters) target.counters.set(name, value);
   }
@@ -87,8 +93,12 @@ export class LayeredSource implements StateSource {
     return this.layer.locations.get(txHash) ?? this.below.transactionLocation(txHash);
   }
 
-  getNode(id: Uint8Array): Uint8Array | undefined {
-    return this.layer.nodes.get(id) ?? this.below.getNode(id);
+  getNode(id: Uint8Array, location?: Uint8Array): Uint8Array | undefined {
+    return this.layer.nodes.get(id) ?? this.below.getNode(id, location);
+  }
+
+  rootLocation(id: Uint8Array): Uint8Array | undefined {
+    return this.layer.rootLocations.get(id) ?? this.layer.nodeLocations.get(id) ?? this.below.rootLocation(id);
   }
 
   blob(key: Uint8Array): Uint8Array | undefined {
@@ -150,8 +160,12 @@ export class ViewSource implements StateSource {
     return this.current.transactionLocation(txHash);
   }
 
-  getNode(id: Uint8Array): Uint8Array | undefined {
-    return this.current.getNode(id);
+  getNode(id: Uint8Array, location?: Uint8Array): Uint8Array | undefined {
+    return this.current.getNode(id, location);
+  }
+
+  rootLocation(id: Uint8Array): Uint8Array | undefined {
+    return this.current.rootLocation(id);
   }
 
   blob(key: Uint8Array): Uint8Array | undefined {

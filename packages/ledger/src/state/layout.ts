@@ -13,7 +13,8 @@ export const TABLE = {
   transactionIndex: 0x58, // 'X' transaction hash → height ‖ index
   record: 0x52, // 'R' slot ‖ revision → height ‖ record; slot ‖ FF×8 → height ‖ revision ‖ latest record
   list: 0x4c, // 'L' list ‖ position → item
-  node: 0x4e, // 'N' node id → node bytes
+  node: 0x4e, // 'N' height ‖ sequence → tree node record (ADR 0002)
+  nodeRoot: 0x51, // 'Q' root node id → its location
   genesis: 0x47, // 'G' → the init proposal and its signatures
   code: 0x4b, // 'K' code hash → contract code
   receipt: 0x59, // 'Y' height ‖ index → contract receipt of a transaction that invoked a contract
@@ -31,9 +32,14 @@ export const DATASET = {
 } as const;
 export type DatasetId = (typeof DATASET)[keyof typeof DATASET];
 
-export const NODE_PREFIX = new Uint8Array([TABLE.node]);
 export const TIP_KEY = concatBytes(new Uint8Array([TABLE.meta]), utf8('tip'));
 export const LEDGER_HASH_KEY = concatBytes(new Uint8Array([TABLE.meta]), utf8('ledger'));
+/**
+ * The storage layout's version. 2: tree nodes under their locations (ADR 0002); a store without
+ * this key was written with nodes under their ids and is refused rather than misread.
+ */
+export const LAYOUT_KEY = concatBytes(new Uint8Array([TABLE.meta]), utf8('layout'));
+export const LAYOUT_VERSION = 2;
 export const GENESIS_KEY = new Uint8Array([TABLE.genesis]);
 
 /** One-byte key parts, made once: they are only ever copied into keys, never handed out. */
@@ -88,6 +94,16 @@ export function listPrefix(dataset: DatasetId, scope: Uint8Array): Uint8Array {
 
 export function listItemKey(prefix: Uint8Array, position: number): Uint8Array {
   return concatBytes(prefix, u64be(position));
+}
+
+/** Where a tree node's record is stored: its location (height ‖ sequence, state/node-locations.ts). */
+export function nodeKey(location: Uint8Array): Uint8Array {
+  return concatBytes(table(TABLE.node), location);
+}
+
+/** Where the location of a tree's root node is kept: a walk of the tree starts there. */
+export function nodeRootKey(id: Uint8Array): Uint8Array {
+  return concatBytes(table(TABLE.nodeRoot), id);
 }
 
 export function codeKey(codeHash: Uint8Array): Uint8Array {

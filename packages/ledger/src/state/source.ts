@@ -1,7 +1,7 @@
 import type { KVReader } from '@jadechain/storage';
 import { concatBytes, readU32be, readU64be, u32be, u64be } from './bytes.js';
 import type { JoinBytes } from './bytes.js';
-import { NODE_PREFIX, latestRecordKey, listItemKey, recordKey, slotPrefix, transactionIndexKey } from './layout.js';
+import { latestRecordKey, nodeKey, nodeRootKey, listItemKey, recordKey, slotPrefix, transactionIndexKey } from './layout.js';
 import type { DatasetId } from './layout.js';
 import type { NodeCache } from './node-cache.js';
 
@@ -42,7 +42,13 @@ export interface StateSource {
   atRevision(slot: Slot, revision: number): StoredRecord | undefined;
   listItem(list: Uint8Array, position: number): Uint8Array | undefined;
   transactionLocation(txHash: Uint8Array): TransactionLocation | undefined;
-  getNode(id: Uint8Array): Uint8Array | undefined;
+  /**
+   * A tree node's record (state/node-locations.ts) by id, from a cache or a pending block, else
+   * from the store at `location` (a root's location is looked up when none is given).
+   */
+  getNode(id: Uint8Array, location?: Uint8Array): Uint8Array | undefined;
+  /** Where a tree's root node is stored (a walk learns every other node's location from its parent). */
+  rootLocation(id: Uint8Array): Uint8Array | undefined;
   /** Content-addressed data by its full storage key (only ever referenced by hash from a record). */
   blob(key: Uint8Array): Uint8Array | undefined;
 }
@@ -117,12 +123,18 @@ export class StoreSource implements StateSource {
     return location.height <= this.height ? location : undefined;
   }
 
-  getNode(id: Uint8Array): Uint8Array | undefined {
+  getNode(id: Uint8Array, location?: Uint8Array): Uint8Array | undefined {
     const cached = this.nodes.get(id);
     if (cached !== undefined) return cached;
-    const bytes = this.store.get(concatBytes(NODE_PREFIX, id));
+    const stored = location ?? this.rootLocation(id);
+    if (stored === undefined) return undefined;
+    const bytes = this.store.get(nodeKey(stored));
     if (bytes !== undefined) this.nodes.add(id, bytes);
     return bytes;
+  }
+
+  rootLocation(id: Uint8Array): Uint8Array | undefined {
+    return this.store.get(nodeRootKey(id));
   }
 
   blob(key: Uint8Array): Uint8Array | undefined {
