@@ -41,14 +41,25 @@ async function ok(...args: string[]): Promise<string> {
   return run.stdout.trim().split('\n').at(-1)?.split(/\s+/).at(-1) ?? '';
 }
 
-function freePort(): Promise<number> {
+function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * Three consecutive free ports: the peer's p2p port, its management port (always the next one)
+ * and the gateway's. Two ports picked apart once gave the gateway the peer's management port, and
+ * the network never became ready.
+ */
+async function threeFreePorts(): Promise<[number, number]> {
+  for (;;) {
+    const first = 20_000 + Math.floor(Math.random() * 30_000);
+    const checks = await Promise.all([0, 1, 2].map((offset) => portIsFree(first + offset)));
+    if (checks.every(Boolean)) return [first, first + 2];
+  }
 }
 
 async function waitFor(check: () => Promise<boolean>): Promise<void> {
@@ -62,7 +73,7 @@ async function waitFor(check: () => Promise<boolean>): Promise<void> {
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'jadechain-contracts-'));
-  const [peerPort, gatewayPort] = [await freePort(), await freePort()];
+  const [peerPort, gatewayPort] = await threeFreePorts();
   const init = await cli('testnet', 'init', '--peers', '1', '--peer-port', String(peerPort), '--port', String(gatewayPort));
   assert.equal(init.code, 0, init.stderr);
   gatewayUrl = (JSON.parse(readFileSync(join(dir, 'net', 'testnet.json'), 'utf8')) as { gatewayUrl: string }).gatewayUrl;
