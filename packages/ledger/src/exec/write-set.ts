@@ -3,7 +3,6 @@ import type { WriteBatch } from '@jadechain/storage';
 import { ScratchJoiner, u64be } from '../state/bytes.js';
 import { TIP_KEY, blockByHashKey, blockKey, latestRecordKey, nodeKey, nodeRootKey, receiptKey, recordKey, transactionIndexKey, transactionKey } from '../state/layout.js';
 import type { ChangeLayer } from '../state/layer.js';
-import { LedgerError } from '../errors.js';
 import { historyValue, latestValue, locationValue } from '../state/source.js';
 import type { StoredRecord } from '../state/source.js';
 import { encodeTransactionRecord } from './transaction-set.js';
@@ -52,12 +51,7 @@ export class WriteSet {
     this.layer.locations.forEach((location, txHash) => batch.put(transactionIndexKey(txHash), locationValue(location, join)));
     // A block's nodes go under consecutive locations (ADR 0002): appended together, not spread
     // over the store by their hashes.
-    const { nodeLocations } = this.layer;
-    this.layer.nodes.forEach((record, id) => {
-      const location = nodeLocations.get(id);
-      if (location === undefined) throw new LedgerError('CORRUPT_STATE', 'a new tree node has no location');
-      batch.put(nodeKey(location), record);
-    });
+    this.layer.nodes.forEach(({ record, location }) => batch.put(nodeKey(location, join), record));
     this.layer.rootLocations.forEach((location, id) => batch.put(nodeRootKey(id), location));
     this.layer.blobs.forEach((blob, key) => batch.put(key, blob));
     for (const record of this.transactions) {

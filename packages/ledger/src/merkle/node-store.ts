@@ -1,4 +1,5 @@
 import type { KVReader, WriteBatch } from '@jadechain/storage';
+import { bytesKey, sameBytes } from '../state/bytes.js';
 
 /**
  * Tree nodes are immutable and content-addressed: a node's id is the hash of its bytes, and its
@@ -16,7 +17,11 @@ export interface NodeReader {
   getNode(id: Uint8Array): Uint8Array | undefined;
 }
 
-/** Nodes kept in a key-value store under `prefix ‖ id`. */
+/**
+ * Nodes kept in a key-value store under `prefix ‖ id`: the tree's stand-alone store, for a tree
+ * kept outside a ledger (its tests, bench/merkle.mjs). A ledger stores nodes by location instead
+ * (state/node-locations.ts, ADR 0002).
+ */
 export class KVNodeReader implements NodeReader {
   constructor(
     private readonly store: Pick<KVReader, 'get'>,
@@ -76,25 +81,16 @@ class NodeIndex {
     const leading = leadingBits(node.id);
     const existing = this.byLeadingBits.get(leading);
     if (existing === undefined) this.byLeadingBits.set(leading, node);
-    else if (!sameId(existing.id, node.id)) this.sharingLeadingBits.set(idText(node.id), node.bytes);
+    else if (!sameBytes(existing.id, node.id)) this.sharingLeadingBits.set(bytesKey(node.id), node.bytes);
   }
 
   get(id: Uint8Array): Uint8Array | undefined {
     const node = this.byLeadingBits.get(leadingBits(id));
     if (node === undefined) return undefined;
-    return sameId(node.id, id) ? node.bytes : this.sharingLeadingBits.get(idText(id));
+    return sameBytes(node.id, id) ? node.bytes : this.sharingLeadingBits.get(bytesKey(id));
   }
 }
 
 function leadingBits(id: Uint8Array): number {
   return (((id[0] ?? 0) & 0x3f) << 24) | ((id[1] ?? 0) << 16) | ((id[2] ?? 0) << 8) | (id[3] ?? 0);
-}
-
-function sameId(a: Uint8Array, b: Uint8Array): boolean {
-  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
-  return a.length === b.length;
-}
-
-function idText(id: Uint8Array): string {
-  return Buffer.from(id.buffer, id.byteOffset, id.byteLength).toString('latin1');
 }

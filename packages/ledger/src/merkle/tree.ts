@@ -13,6 +13,7 @@ import {
   merkleNodeHash,
 } from '@jadechain/types';
 import type { MerkleHashFunction, MerkleProof } from '@jadechain/types';
+import { compareBytes } from '../state/bytes.js';
 import { MerkleTreeError } from './errors.js';
 import type { MerkleNode, NodeReader } from './node-store.js';
 
@@ -241,16 +242,6 @@ function firstIndex<T>(items: readonly T[], holds: (item: T) => boolean, lo = 0,
     else lo = mid + 1;
   }
   return lo;
-}
-
-/** Unsigned lexicographic order; plain JS beats Buffer.compare's native call on 32-byte keys that differ early. */
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    const diff = (a[i] as number) - (b[i] as number);
-    if (diff !== 0) return diff;
-  }
-  return a.length - b.length;
 }
 
 function checkLength(value: Uint8Array, length: number, what: string): void {

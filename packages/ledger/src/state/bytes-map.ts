@@ -1,3 +1,5 @@
+import { sameBytes } from './bytes.js';
+
 /**
  * A map keyed by byte strings that end in hash-like bytes (node ids, transaction hashes, slot
  * prefixes ending in a tree key, list keys ending in a position): the last four bytes pick a
@@ -62,10 +64,4 @@ export class BytesMap<V> {
     const end = key.length;
     return ((key[end - 4] ?? 0) << 24) | ((key[end - 3] ?? 0) << 16) | ((key[end - 2] ?? 0) << 8) | (key[end - 1] ?? 0);
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -78,9 +78,62 @@ export class ScratchJoiner {
   };
 }
 
-/** A Map key for bytes: one char per byte, so equal bytes give equal strings and order is kept. */
-export function bytesKey(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+// Node's native latin1 decoder takes any Uint8Array as `this`: calling it directly skips the
+// Buffer object that Buffer.from(view) would allocate for every key (tree walks make several per node).
+const latin1Slice = Buffer.prototype.latin1Slice as unknown as (this: Uint8Array, start: number, end: number) => string;
+
+const latin1WriteInto = Buffer.prototype.latin1Write as unknown as (this: Uint8Array, text: string, offset: number, length: number) => number;
+
+/** Writes a latin1 string (from `bytesKey`) back as bytes into `target`, which it must fit. */
+export function latin1Write(target: Uint8Array, text: string): void {
+  latin1WriteInto.call(target, text, 0, text.length);
+}
+
+/**
+ * A Map key for bytes[start, end): one char per byte, so equal bytes give equal strings and
+ * order is kept. A range of a larger array (an id inside a node record) needs no view of its own.
+ */
+export function bytesKey(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  return latin1Slice.call(bytes, start, end);
+}
+
+/**
+ * Hands out small zeroed views cut from shared slabs. For arrays made by the thousand per block
+ * (node records and locations, cached nodes read back): V8 gives each typed array over 64 bytes
+ * an off-heap buffer of its own, and allocating and collecting those was a large share of a
+ * block's work. A slab is never reused; it lives while any view into it does.
+ */
+export class ByteArena {
+  #slab = new Uint8Array(0);
+  #used = 0;
+
+  constructor(private readonly slabBytes: number) {}
+
+  take(length: number): Uint8Array {
+    if (this.#used + length > this.#slab.length) {
+      this.#slab = new Uint8Array(Math.max(this.slabBytes, length));
+      this.#used = 0;
+    }
+    this.#used += length;
+    return this.#slab.subarray(this.#used - length, this.#used);
+  }
+}
+
+/** Unsigned lexicographic order; plain JS beats Buffer.compare's native call on 32-byte keys that differ early. */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const diff = (a[i] as number) - (b[i] as number);
+    if (diff !== 0) return diff;
+  }
+  return a.length - b.length;
+}
+
+/** Equal bytes; compares from the end, where hashes and keys that end in one differ soonest. */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 const encoder = new TextEncoder();

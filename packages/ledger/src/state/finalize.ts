@@ -4,11 +4,12 @@ import { MerkleTree } from '../merkle/index.js';
 import type { MerkleChange, MerkleUpdate } from '../merkle/index.js';
 import { LedgerError } from '../errors.js';
 import { BytesMap } from './bytes-map.js';
+import { sameBytes } from './bytes.js';
 import { decodeContainer, encodeContainer, newContainer } from './container.js';
 import { DATASET } from './layout.js';
 import type { DatasetId } from './layout.js';
 import { LayeredSource } from './layer.js';
-import { LocatingReader, nodeLocation } from './node-locations.js';
+import { LocatingReader, NewNodeLocations } from './node-locations.js';
 import type { ChangeLayer } from './layer.js';
 import { Slot } from './source.js';
 import type { StateSource } from './source.js';
@@ -53,18 +54,17 @@ interface ContainerWork {
 export function finalizeState(hash: MerkleHashFunction, height: number, layer: ChangeLayer, below: StateSource, parentRoots: StateRoots): StateRoots {
   const reader = new LocatingReader(new LayeredSource(layer, below));
   const tree = new MerkleTree(hash, reader);
-  let sequence = 0;
+  const locations = new NewNodeLocations(height);
   const addNodes = (previousRoot: Uint8Array, update: MerkleUpdate): void => {
     for (const node of update.newNodes) {
       // Content-addressed: another tree of this block may have made the same node already.
-      const made = layer.nodeLocations.get(node.id);
+      const made = layer.nodes.get(node.id);
       if (made !== undefined) {
-        reader.remember(node.id, made);
+        reader.remember(node.id, made.location);
         continue;
       }
-      const location = nodeLocation(height, sequence++);
-      layer.nodes.set(node.id, reader.recordOf(node.bytes));
-      layer.nodeLocations.set(node.id, location);
+      const location = locations.next();
+      layer.nodes.set(node.id, { record: reader.recordOf(node.bytes), location });
       reader.remember(node.id, location);
     }
     if (!isEmptyMerkleHash(update.root) && !sameBytes(update.root, previousRoot)) layer.rootLocations.set(update.root, reader.locationOf(update.root));
@@ -124,8 +124,4 @@ function containersToFinish(hash: MerkleHashFunction, layer: ChangeLayer): Conta
     workFor(new Slot(container, NO_SCOPE, change.slot.scope)).changes.push({ key: change.slot.key, valueHash: hash(latest.bytes) });
   }
   return work.values();
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, index) => byte === b[index]);
 }

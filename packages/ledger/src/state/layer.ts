@@ -23,6 +23,12 @@ export interface ContainerDraft {
   readonly entryCount: number;
 }
 
+/** A tree node a block made: its record as it will be stored, and where. */
+export interface NewNode {
+  readonly record: Uint8Array;
+  readonly location: Uint8Array;
+}
+
 /** What one block, or one transaction inside it, changes; nothing here is in the store yet. */
 export class ChangeLayer {
   /** By slot prefix. */
@@ -33,10 +39,8 @@ export class ChangeLayer {
   readonly listItems = new BytesMap<Uint8Array>();
   /** By tagged transaction hash. */
   readonly locations = new BytesMap<TransactionLocation>();
-  /** Tree node records (state/node-locations.ts), by node id. */
-  readonly nodes = new BytesMap<Uint8Array>();
-  /** Where each of `nodes` will be stored, by node id (assigned when the block is finished). */
-  readonly nodeLocations = new BytesMap<Uint8Array>();
+  /** The tree nodes made when the block was finished, by node id (state/node-locations.ts). */
+  readonly nodes = new BytesMap<NewNode>();
   /** The locations of the roots of the trees this block changed, by root id. */
   readonly rootLocations = new BytesMap<Uint8Array>();
   /** Content-addressed data outside the trees (contract code), by storage key. */
@@ -59,7 +63,6 @@ export class ChangeLayer {
     this.listItems.forEach((item, key) => target.listItems.set(key, item));
     this.locations.forEach((location, key) => target.locations.set(key, location));
     this.nodes.forEach((node, key) => target.nodes.set(key, node));
-    this.nodeLocations.forEach((location, key) => target.nodeLocations.set(key, location));
     this.rootLocations.forEach((location, key) => target.rootLocations.set(key, location));
     this.blobs.forEach((blob, key) => target.blobs.set(key, blob));
     for (const [name, value] of this.counters) target.counters.set(name, value);
@@ -94,11 +97,11 @@ export class LayeredSource implements StateSource {
   }
 
   getNode(id: Uint8Array, location?: Uint8Array): Uint8Array | undefined {
-    return this.layer.nodes.get(id) ?? this.below.getNode(id, location);
+    return this.layer.nodes.get(id)?.record ?? this.below.getNode(id, location);
   }
 
   rootLocation(id: Uint8Array): Uint8Array | undefined {
-    return this.layer.rootLocations.get(id) ?? this.layer.nodeLocations.get(id) ?? this.below.rootLocation(id);
+    return this.layer.rootLocations.get(id) ?? this.layer.nodes.get(id)?.location ?? this.below.rootLocation(id);
   }
 
   blob(key: Uint8Array): Uint8Array | undefined {
@@ -135,7 +138,7 @@ export class ViewSource implements StateSource {
     // The block's new tree nodes are what the next blocks read first (their paths share the
     // upper levels): keep them cached rather than read them back from the store. Nodes are
     // content-addressed, so a cached node can never differ from the stored one.
-    if (this.current instanceof LayeredSource) this.current.layer.nodes.forEach((bytes, id) => this.nodes.add(id, bytes));
+    if (this.current instanceof LayeredSource) this.current.layer.nodes.forEach((node, id) => this.nodes.add(id, node.record));
     this.current = new StoreSource(this.store, this.height, this.nodes);
   }
 

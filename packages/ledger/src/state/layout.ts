@@ -1,4 +1,5 @@
 import { concatBytes, u32be, u64be, utf8 } from './bytes.js';
+import type { JoinBytes } from './bytes.js';
 
 /**
  * The storage layout of one ledger (spec/ledger.md, "Storage layout"). Every key starts with one
@@ -97,8 +98,8 @@ export function listItemKey(prefix: Uint8Array, position: number): Uint8Array {
 }
 
 /** Where a tree node's record is stored: its location (height ‖ sequence, state/node-locations.ts). */
-export function nodeKey(location: Uint8Array): Uint8Array {
-  return concatBytes(table(TABLE.node), location);
+export function nodeKey(location: Uint8Array, join: JoinBytes = concatBytes): Uint8Array {
+  return join(table(TABLE.node), location);
 }
 
 /** Where the location of a tree's root node is kept: a walk of the tree starts there. */

@@ -1,3 +1,5 @@
+import { ByteArena, bytesKey, latin1Write } from './bytes.js';
+
 export const DEFAULT_NODE_CACHE_SIZE = 100_000;
 
 /**
@@ -14,22 +16,24 @@ export const DEFAULT_NODE_CACHE_SIZE = 100_000;
 export class NodeCache {
   private current = new Map<string, string>();
   private previous = new Map<string, string>();
+  /** Copies handed out are cut from shared slabs: a block reads thousands. */
+  private readonly copies = new ByteArena(64 * 1024);
 
   constructor(private readonly size: number = DEFAULT_NODE_CACHE_SIZE) {}
 
   /** A fresh copy of the node, which the caller may keep. */
   get(id: Uint8Array): Uint8Array | undefined {
-    const key = latin1(id);
+    const key = bytesKey(id);
     const hit = this.current.get(key);
-    if (hit !== undefined) return bytesOf(hit);
+    if (hit !== undefined) return this.copyOf(hit);
     const old = this.previous.get(key);
     if (old === undefined) return undefined;
     this.put(key, old);
-    return bytesOf(old);
+    return this.copyOf(old);
   }
 
   add(id: Uint8Array, bytes: Uint8Array): void {
-    this.put(latin1(id), latin1(bytes));
+    this.put(bytesKey(id), bytesKey(bytes));
   }
 
   private put(key: string, bytes: string): void {
@@ -39,15 +43,10 @@ export class NodeCache {
     }
     this.current.set(key, bytes);
   }
-}
 
-function latin1(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-}
-
-/** A plain Uint8Array with its own buffer (a Buffer from the shared pool would pin an 8 KiB slab). */
-function bytesOf(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length);
-  Buffer.from(bytes.buffer).write(text, 'latin1');
-  return bytes;
+  private copyOf(text: string): Uint8Array {
+    const bytes = this.copies.take(text.length);
+    latin1Write(bytes, text);
+    return bytes;
+  }
 }

@@ -1,7 +1,7 @@
-import { MERKLE_HASH_LENGTH, MERKLE_INTERNAL_PREFIX, MERKLE_NODE_LENGTH, isEmptyMerkleHash } from '@jadechain/types';
+import { MERKLE_HASH_LENGTH, MERKLE_INTERNAL_PREFIX, MERKLE_NODE_LENGTH } from '@jadechain/types';
 import type { NodeReader } from '../merkle/index.js';
 import { LedgerError } from '../errors.js';
-import { u32be, u64be } from './bytes.js';
+import { ByteArena, bytesKey } from './bytes.js';
 
 /**
  * Where the store keeps a tree node: the height of the block that made it and its place among
@@ -14,18 +14,46 @@ export const NODE_LOCATION_LENGTH = 12;
 export const INTERNAL_RECORD_LENGTH = MERKLE_NODE_LENGTH + 2 * NODE_LOCATION_LENGTH;
 
 const NO_LOCATION = new Uint8Array(NODE_LOCATION_LENGTH);
+const TWO_TO_32 = 2 ** 32;
+
+/** Writes height (u64) ‖ sequence (u32), big-endian, at `offset`: no temporary arrays (this runs for every new node). */
+export function writeNodeLocation(target: Uint8Array, offset: number, height: number, sequence: number): void {
+  writeU32(target, offset, Math.floor(height / TWO_TO_32));
+  writeU32(target, offset + 4, height % TWO_TO_32);
+  writeU32(target, offset + 8, sequence);
+}
 
 export function nodeLocation(height: number, sequence: number): Uint8Array {
   const location = new Uint8Array(NODE_LOCATION_LENGTH);
-  location.set(u64be(height));
-  location.set(u32be(sequence), 8);
+  writeNodeLocation(location, 0, height, sequence);
   return location;
+}
+
+function writeU32(target: Uint8Array, offset: number, value: number): void {
+  target[offset] = value >>> 24;
+  target[offset + 1] = (value >>> 16) & 0xff;
+  target[offset + 2] = (value >>> 8) & 0xff;
+  target[offset + 3] = value & 0xff;
 }
 
 /** Where a node's record is read from: by id (caches, pending blocks), else by its location. */
 export interface NodeRecordSource {
   getNode(id: Uint8Array, location?: Uint8Array): Uint8Array | undefined;
   rootLocation(id: Uint8Array): Uint8Array | undefined;
+}
+
+/** The locations of the nodes one block makes, in the order made: height ‖ 0, height ‖ 1, ... */
+export class NewNodeLocations {
+  readonly #arena = new ByteArena(NODE_LOCATION_LENGTH * 512);
+  #sequence = 0;
+
+  constructor(private readonly height: number) {}
+
+  next(): Uint8Array {
+    const location = this.#arena.take(NODE_LOCATION_LENGTH);
+    writeNodeLocation(location, 0, this.height, this.#sequence++);
+    return location;
+  }
 }
 
 /**
@@ -36,11 +64,12 @@ export interface NodeRecordSource {
  */
 export class LocatingReader implements NodeReader {
   readonly #locations = new Map<string, Uint8Array>();
+  readonly #records = new ByteArena(INTERNAL_RECORD_LENGTH * 512);
 
   constructor(private readonly source: NodeRecordSource) {}
 
   getNode(id: Uint8Array): Uint8Array | undefined {
-    const key = keyOf(id);
+    const key = bytesKey(id);
     let location = this.#locations.get(key);
     if (location === undefined) {
       // Not named by a parent read so far: a root. Its location is needed too, should it
@@ -51,40 +80,52 @@ export class LocatingReader implements NodeReader {
     const record = this.source.getNode(id, location);
     if (record === undefined) return undefined;
     if (record.length === INTERNAL_RECORD_LENGTH && record[0] === MERKLE_INTERNAL_PREFIX) {
-      this.#learn(record.subarray(1, 1 + MERKLE_HASH_LENGTH), record.subarray(MERKLE_NODE_LENGTH, MERKLE_NODE_LENGTH + NODE_LOCATION_LENGTH));
-      this.#learn(record.subarray(1 + MERKLE_HASH_LENGTH, MERKLE_NODE_LENGTH), record.subarray(MERKLE_NODE_LENGTH + NODE_LOCATION_LENGTH));
+      this.#learn(record, 1, MERKLE_NODE_LENGTH);
+      this.#learn(record, 1 + MERKLE_HASH_LENGTH, MERKLE_NODE_LENGTH + NODE_LOCATION_LENGTH);
     }
-    return record.subarray(0, MERKLE_NODE_LENGTH);
+    return record.length === MERKLE_NODE_LENGTH ? record : record.subarray(0, MERKLE_NODE_LENGTH);
   }
 
   /** A node given its location in this block. */
   remember(id: Uint8Array, location: Uint8Array): void {
-    this.#locations.set(keyOf(id), location);
+    this.#locations.set(bytesKey(id), location);
   }
 
   /** The location of a node this reader read a parent of (or was told); the empty tree has none. */
   locationOf(id: Uint8Array): Uint8Array {
-    if (isEmptyMerkleHash(id)) return NO_LOCATION;
-    const location = this.#locations.get(keyOf(id));
-    if (location === undefined) throw new LedgerError('CORRUPT_STATE', `no location known for tree node ${Buffer.from(id).toString('hex')}`);
-    return location;
+    return isEmptyAt(id, 0) ? NO_LOCATION : this.#known(id, 0);
   }
 
-  /** A node's record as stored: its preimage, and for an internal node its children's locations. */
+  /**
+   * A node's record as stored: its preimage, and for an internal node its children's locations.
+   * Internal records are cut from shared arenas (valid for as long as the caller keeps them).
+   */
   recordOf(preimage: Uint8Array): Uint8Array {
     if (preimage[0] !== MERKLE_INTERNAL_PREFIX) return preimage;
-    const record = new Uint8Array(INTERNAL_RECORD_LENGTH);
+    const record = this.#records.take(INTERNAL_RECORD_LENGTH);
     record.set(preimage);
-    record.set(this.locationOf(preimage.subarray(1, 1 + MERKLE_HASH_LENGTH)), MERKLE_NODE_LENGTH);
-    record.set(this.locationOf(preimage.subarray(1 + MERKLE_HASH_LENGTH, MERKLE_NODE_LENGTH)), MERKLE_NODE_LENGTH + NODE_LOCATION_LENGTH);
+    // An empty child has no location: the record's bytes stay zero there.
+    if (!isEmptyAt(preimage, 1)) record.set(this.#known(preimage, 1), MERKLE_NODE_LENGTH);
+    if (!isEmptyAt(preimage, 1 + MERKLE_HASH_LENGTH)) record.set(this.#known(preimage, 1 + MERKLE_HASH_LENGTH), MERKLE_NODE_LENGTH + NODE_LOCATION_LENGTH);
     return record;
   }
 
-  #learn(id: Uint8Array, location: Uint8Array): void {
-    if (!isEmptyMerkleHash(id)) this.#locations.set(keyOf(id), location);
+  /** The known location of the 32-byte id at bytes[at]. */
+  #known(bytes: Uint8Array, at: number): Uint8Array {
+    const location = this.#locations.get(bytesKey(bytes, at, at + MERKLE_HASH_LENGTH));
+    if (location === undefined) {
+      throw new LedgerError('CORRUPT_STATE', `no location known for tree node ${Buffer.from(bytes.subarray(at, at + MERKLE_HASH_LENGTH)).toString('hex')}`);
+    }
+    return location;
+  }
+
+  #learn(record: Uint8Array, idAt: number, locationAt: number): void {
+    if (isEmptyAt(record, idAt)) return;
+    this.#locations.set(bytesKey(record, idAt, idAt + MERKLE_HASH_LENGTH), record.subarray(locationAt, locationAt + NODE_LOCATION_LENGTH));
   }
 }
 
-function keyOf(id: Uint8Array): string {
-  return Buffer.from(id.buffer, id.byteOffset, id.byteLength).toString('latin1');
+function isEmptyAt(bytes: Uint8Array, at: number): boolean {
+  for (let i = at; i < at + MERKLE_HASH_LENGTH; i++) if (bytes[i] !== 0) return false;
+  return true;
 }
