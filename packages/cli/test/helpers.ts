@@ -23,7 +23,8 @@ export async function run(argv: readonly string[], env: Record<string, string | 
   return { code, stdout, stderr };
 }
 
-function portIsFree(port: number): Promise<boolean> {
+/** Whether a loopback port can be bound (it is free). */
+export function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));
@@ -31,10 +32,15 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** Three consecutive free ports on loopback: a single peer's p2p and management ports, then the gateway's. */
+/**
+ * Three consecutive free ports on loopback: a single peer's p2p and management ports, then the
+ * gateway's. Below Linux's ephemeral range (32768 on): there, an outgoing connection or a listen
+ * on port 0 of a test running alongside could be handed one of them before the processes bind it
+ * (a port taken by a connection refuses a listener: EADDRINUSE).
+ */
 export async function threeFreePorts(): Promise<number> {
   for (;;) {
-    const first = 20_000 + Math.floor(Math.random() * 30_000);
+    const first = 20_000 + Math.floor(Math.random() * 12_000);
     if ((await Promise.all([0, 1, 2].map((offset) => portIsFree(first + offset)))).every(Boolean)) return first;
   }
 }

@@ -2,10 +2,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { portIsFree, threeFreePorts } from './helpers.js';
 
 /**
  * The whole network through the real executable: `testnet init`, then `up` as a child process
@@ -31,24 +31,6 @@ function jadechain(args: readonly string[]): Promise<Outcome> {
   });
 }
 
-/** Whether a loopback port can be bound (it is free). */
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** `count` consecutive free ports (the peer's p2p port and its management port are adjacent). */
-async function freePorts(count: number): Promise<number> {
-  for (;;) {
-    const first = 20_000 + Math.floor(Math.random() * 30_000);
-    const checks = await Promise.all(Array.from({ length: count }, (_, i) => portIsFree(first + i)));
-    if (checks.every(Boolean)) return first;
-  }
-}
-
 describe('jadechain up with real processes', () => {
   let dir: string;
   let up: ChildProcess;
@@ -58,7 +40,7 @@ describe('jadechain up with real processes', () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'jadechain-up-'));
-    ports = await freePorts(3);
+    ports = await threeFreePorts();
     const init = await jadechain(['testnet', 'init', '--dir', dir, '--peers', '1', '--peer-port', String(ports), '--port', String(ports + 2)]);
     assert.equal(init.code, 0, init.stderr);
     up = spawn(process.execPath, [BIN, 'up', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { cryptoSuite, encryptPrivateKey } from '@jadechain/crypto';
 import { jsonLogger } from '@jadechain/node/shared';
 import { parseGatewayConfig, startGateway, type GatewayHandle } from '../src/index.js';
-import { freePort, gatewayKey, peerKey } from './network.js';
+import { gatewayKey, peerKey } from './network.js';
 
 /**
  * A real gateway in this process whose only peer does not exist: enough for everything the
@@ -17,6 +17,13 @@ export interface LonelyGateway {
 }
 
 const PASSWORD = 'limits-password';
+/**
+ * Where the missing peer would be: port 1 (tcpmux) is privileged and below the ephemeral range,
+ * so no test binds it or is handed it. A port picked free and closed could be handed to a peer of
+ * a test running alongside, with the very identity expected here (network.ts's `peerKey`), and
+ * this gateway would turn ready.
+ */
+const NO_PEER_PORT = 1;
 
 export async function startLonelyGateway(extra: Record<string, unknown> = {}): Promise<LonelyGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'jadechain-limits-'));
@@ -25,7 +32,7 @@ export async function startLonelyGateway(extra: Record<string, unknown> = {}): P
   const config = parseGatewayConfig(
     {
       identity: { keyFile, password: { value: PASSWORD } },
-      peers: [{ host: '127.0.0.1', port: await freePort(), publicKey: peerKey.publicKey.toBase58() }],
+      peers: [{ host: '127.0.0.1', port: NO_PEER_PORT, publicKey: peerKey.publicKey.toBase58() }],
       http: { host: '127.0.0.1', port: 0 },
       bodyLimitBytes: 4096,
       ...extra,

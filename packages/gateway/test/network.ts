@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Address, cryptoSuite, encryptPrivateKey, PrivKey, type HashDigest, type KeyPair } from '@jadechain/crypto';
@@ -34,16 +34,34 @@ export const strangerKey = keyPair('stranger');
 
 const ALL: readonly LedgerPermission[] = ['CONFIGURE_ROLES', 'AUTHORIZE_USER_ROLES', 'REGISTER_USER', 'REGISTER_DATA_ACCOUNT', 'WRITE_DATA_ACCOUNT', 'REGISTER_EVENT_ACCOUNT', 'WRITE_EVENT_ACCOUNT'];
 
-export async function freePort(): Promise<number> {
+function listeningProbe(): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => resolve(probe));
   });
+}
+
+/**
+ * `count` different loopback ports, free a moment ago, none of them in `taken` (ports handed out
+ * earlier whose process may not listen yet). Every probe stays open until all are picked: probed
+ * and closed one at a time, the system can hand out the same port twice (about once in 5,000
+ * pairs on Linux), and two processes of one test would be given one port.
+ */
+export async function freePorts(count: number, taken: readonly number[] = []): Promise<number[]> {
+  const probes: Server[] = [];
+  const ports: number[] = [];
+  try {
+    while (ports.length < count) {
+      const probe = await listeningProbe();
+      probes.push(probe);
+      const { port } = probe.address() as AddressInfo;
+      if (!taken.includes(port)) ports.push(port);
+    }
+  } finally {
+    await Promise.all(probes.map((probe) => new Promise((resolve) => probe.close(resolve))));
+  }
+  return ports;
 }
 
 export interface Network {
@@ -93,8 +111,8 @@ export async function createNetwork(): Promise<Network> {
   await Ledger.initialize(store, genesis, { suite: cryptoSuite });
   await store.close();
 
-  const p2pPort = await freePort();
-  const peerManagementPort = await freePort();
+  const peerPorts = await freePorts(2);
+  const [p2pPort, peerManagementPort] = peerPorts as [number, number];
   const peerConfig = join(dir, 'peer.json');
   writeFileSync(peerConfig, JSON.stringify({
     dataDir: 'peer-data',
@@ -111,7 +129,8 @@ export async function createNetwork(): Promise<Network> {
     peerConfig,
     peerManagementPort,
     async gatewayConfig(name, key, commitWaitMs, bodyLimitBytes = 128 * 1024) {
-      const port = await freePort();
+      // Not one of the peer's, even if the peer is not listening yet.
+      const [port] = (await freePorts(1, peerPorts)) as [number];
       const file = join(dir, `${name}.json`);
       writeFileSync(file, JSON.stringify({
         identity: { keyFile: writeKeyFile(dir, name, key), password: { env: 'E2E_GATEWAY_PASSWORD' } },

@@ -6,7 +6,7 @@ import { Ledger, combineInit, createInitProposal, signInitProposal, type Genesis
 import { jsonLogger, parsePeerConfig, startPeer, type PeerHandle } from '@jadechain/node';
 import { LmdbStore } from '@jadechain/storage';
 import { parseGatewayConfig, startGateway, type GatewayHandle } from '../src/index.js';
-import { freePort, gatewayKey, keyPair } from './network.js';
+import { freePorts, gatewayKey, keyPair } from './network.js';
 
 /**
  * Real peers and a gateway, all in this process: each peer with its own LMDB and TLS transport on
@@ -58,6 +58,13 @@ export interface PeerPlan {
   readonly protocol: 'bft' | 'single';
 }
 
+/** Every port the network listens on, given explicitly: nothing binds port 0 while others wait for theirs. */
+interface NetworkPorts {
+  readonly p2p: readonly number[];
+  readonly management: readonly number[];
+  readonly gateway: number;
+}
+
 export class PeerNetwork {
   readonly peers: Array<PeerHandle | undefined> = [];
   gateway: GatewayHandle | undefined;
@@ -65,7 +72,7 @@ export class PeerNetwork {
   private constructor(
     readonly dir: string,
     readonly plans: readonly PeerPlan[],
-    readonly ports: readonly number[],
+    readonly ports: NetworkPorts,
   ) {}
 
   /** Four BFT validators of one ledger. */
@@ -76,9 +83,11 @@ export class PeerNetwork {
 
   static async create(plans: readonly PeerPlan[]): Promise<PeerNetwork> {
     const dir = mkdtempSync(join(tmpdir(), 'jadechain-gateway-peers-'));
-    const ports: number[] = [];
+    // Reserved together, so that no port is handed out twice; a peer started, stopped or restarted
+    // later finds its ports as the others knew them.
+    const reserved = await freePorts(2 * plans.length + 1);
+    const ports = { p2p: reserved.slice(0, plans.length), management: reserved.slice(plans.length, -1), gateway: reserved.at(-1) as number };
     for (const [id, plan] of plans.entries()) {
-      ports.push(await freePort());
       const path = join(dir, `peer-${id}`, 'ledgers', plan.genesis.ledgerHash.toBase58());
       mkdirSync(path, { recursive: true });
       const store = LmdbStore.open(path);
@@ -103,14 +112,14 @@ export class PeerNetwork {
     const plan = this.plans[id] as PeerPlan;
     const ledger = plan.genesis.ledgerHash;
     // A BFT peer's `peers` are the others holding its ledger.
-    const others = this.plans.flatMap((other, peer) => (other.genesis.ledgerHash.equals(ledger) ? [{ publicKey: other.key.publicKey.toBase58(), host: '127.0.0.1', port: this.ports[peer] }] : []));
+    const others = this.plans.flatMap((other, peer) => (other.genesis.ledgerHash.equals(ledger) ? [{ publicKey: other.key.publicKey.toBase58(), host: '127.0.0.1', port: this.ports.p2p[peer] }] : []));
     const config = parsePeerConfig(
       {
         dataDir: `peer-${id}`,
         ledgers: [{ hash: ledger.toBase58() }],
         identity: { keyFile: `peer-${id}.key.json`, password: { value: PASSWORD } },
-        p2p: { host: '127.0.0.1', port: this.ports[id] },
-        management: { host: '127.0.0.1', port: 0 },
+        p2p: { host: '127.0.0.1', port: this.ports.p2p[id] },
+        management: { host: '127.0.0.1', port: this.ports.management[id] },
         gateways: [{ publicKey: gatewayKey.publicKey.toBase58() }],
         mempool: { verifyWorkers: 1 },
         consensus: plan.protocol === 'bft' ? { protocol: 'bft', timeouts: TIMEOUTS } : { protocol: 'single' },
@@ -130,8 +139,8 @@ export class PeerNetwork {
     const config = parseGatewayConfig(
       {
         identity: { keyFile: writeKey(this.dir, 'gateway', gatewayKey), password: { value: PASSWORD } },
-        peers: this.plans.map((plan, id) => ({ host: '127.0.0.1', port: this.ports[id], publicKey: plan.key.publicKey.toBase58() })),
-        http: { host: '127.0.0.1', port: 0 },
+        peers: this.plans.map((plan, id) => ({ host: '127.0.0.1', port: this.ports.p2p[id], publicKey: plan.key.publicKey.toBase58() })),
+        http: { host: '127.0.0.1', port: this.ports.gateway },
         timeouts: { commitWaitMs, statusPollMs: 100 },
       },
       this.dir,

@@ -61,7 +61,10 @@ export function genesisBlock(): GenesisBlock {
   return combineInit(cryptoSuite, proposal, peerKeys.map((pair) => signInitProposal(cryptoSuite, proposal, pair.privateKey)));
 }
 
-/** Ports that were free a moment ago (the peers need each other's before any of them starts). */
+/**
+ * Different ports that were free a moment ago (the peers need each other's before any of them
+ * starts). Every probe stays open until all are picked, so that none is handed out twice.
+ */
 export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
     Array.from({ length: count }, () => new Promise<ReturnType<typeof createServer>>((resolve) => {
@@ -87,12 +90,13 @@ export class Cluster {
   private constructor(
     readonly dir: string,
     readonly genesis: GenesisBlock,
+    /** Each peer's p2p port, then each peer's management port. */
     readonly ports: readonly number[],
   ) {}
 
   static async create(dir: string): Promise<Cluster> {
     const genesis = genesisBlock();
-    const cluster = new Cluster(dir, genesis, await freePorts(peerKeys.length));
+    const cluster = new Cluster(dir, genesis, await freePorts(2 * peerKeys.length));
     for (let id = 0; id < peerKeys.length; id++) await cluster.initialize(id);
     return cluster;
   }
@@ -122,7 +126,8 @@ export class Cluster {
         ledgers: [{ hash: this.ledgerHash.toBase58() }],
         identity: { keyFile: `peer-${id}.key.json`, password: { value: PASSWORD } },
         p2p: { host: '127.0.0.1', port: this.ports[id] },
-        management: { host: '127.0.0.1', port: 0 },
+        // Given, not 0: a listen on port 0 could be handed the p2p port of a peer not started yet.
+        management: { host: '127.0.0.1', port: this.ports[peerKeys.length + id] },
         gateways: [{ publicKey: gatewayKey.publicKey.toBase58() }],
         mempool: { verifyWorkers: 1 },
         consensus: { protocol: 'bft', timeouts: TEST_TIMEOUTS },

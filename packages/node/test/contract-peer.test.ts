@@ -52,11 +52,13 @@ function portIsFree(port: number): Promise<boolean> {
 /**
  * Three consecutive free ports: the peer's p2p port, its management port (always the next one)
  * and the gateway's. Two ports picked apart once gave the gateway the peer's management port, and
- * the network never became ready.
+ * the network never became ready. Below Linux's ephemeral range (32768 on): there, an outgoing
+ * connection or a listen on port 0 of a test running alongside could be handed one of them before
+ * the processes bind it (a port taken by a connection refuses a listener: EADDRINUSE).
  */
 async function threeFreePorts(): Promise<[number, number]> {
   for (;;) {
-    const first = 20_000 + Math.floor(Math.random() * 30_000);
+    const first = 20_000 + Math.floor(Math.random() * 12_000);
     const checks = await Promise.all([0, 1, 2].map((offset) => portIsFree(first + offset)));
     if (checks.every(Boolean)) return [first, first + 2];
   }

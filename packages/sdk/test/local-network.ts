@@ -45,10 +45,15 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** `count` consecutive free loopback ports (the peer's p2p and management ports are adjacent). */
+/**
+ * `count` consecutive free loopback ports (the peer's p2p and management ports are adjacent),
+ * below Linux's ephemeral range (32768 on): there, an outgoing connection or a listen on port 0 of
+ * a test running alongside could be handed one of them before the processes bind it (a port taken
+ * by a connection refuses a listener: EADDRINUSE).
+ */
 export async function freePorts(count: number): Promise<number> {
   for (;;) {
-    const first = 20_000 + Math.floor(Math.random() * 30_000);
+    const first = 20_000 + Math.floor(Math.random() * 12_000);
     const checks = await Promise.all(Array.from({ length: count }, (_, i) => portIsFree(first + i)));
     if (checks.every(Boolean)) return first;
   }

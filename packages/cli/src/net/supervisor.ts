@@ -19,7 +19,9 @@ interface Running {
 /**
  * Runs node processes as children, prefixing every line they print with their name, and stops
  * them in the reverse order of their start. A child that exits before `stop()` is a failure,
- * reported through `onUnexpectedExit`.
+ * reported through `onUnexpectedExit`. No child outlives this process: whatever ends it, its
+ * 'exit' kills every child still running, and a child whose IPC channel to it closes (this
+ * process was killed outright, SIGKILL, which runs nothing) stops by itself.
  */
 export class Supervisor {
   private readonly running: Running[] = [];
@@ -31,9 +33,12 @@ export class Supervisor {
   ) {}
 
   start(spec: ChildSpec): void {
+    if (this.running.length === 0) process.on('exit', this.kill);
     // Each child gets its own process group, so a Ctrl-C in the terminal reaches only `up`,
-    // which then stops each child exactly once and in order.
-    const child = spawn(process.execPath, [JADECHAIN_BIN, ...spec.args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    // which then stops each child exactly once and in order. The IPC channel carries nothing: it
+    // closes when this process ends, however it ends, and the child then stops (runUntilSignalled).
+    const child = spawn(process.execPath, [JADECHAIN_BIN, ...spec.args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: true });
+    if (child.pid !== undefined) this.write(`jadechain: started ${spec.name} (pid ${child.pid})\n`);
     for (const stream of [child.stdout, child.stderr]) {
       if (stream !== null) createInterface({ input: stream }).on('line', (line) => this.write(`[${spec.name}] ${line}\n`));
     }
@@ -59,6 +64,15 @@ export class Supervisor {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       if ((await exited) !== 0) clean = false;
     }
+    process.off('exit', this.kill);
     return clean;
   }
+
+  /** SIGKILL to every child still running. Synchronous, so that it also serves as an 'exit' listener. */
+  readonly kill = (): void => {
+    this.stopping = true;
+    for (const { child } of this.running) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  };
 }

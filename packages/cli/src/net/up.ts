@@ -47,22 +47,22 @@ async function healthy(url: string): Promise<void> {
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
 }
 
-/** Until SIGINT or SIGTERM; resolves with the signal's name. */
-function untilSignalled(): { promise: Promise<string>; dispose: () => void } {
-  let dispose = (): void => undefined;
-  const promise = new Promise<string>((resolve) => {
-    const onSignal = (signal: string): void => resolve(signal);
-    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-    dispose = () => process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-  });
-  return { promise, dispose };
+/** What stops `up`: Ctrl-C, `kill`, and the terminal closing (SIGHUP). */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** Calls `handler` on every stop signal (which then no longer ends the process) until disposed. */
+function onStopSignals(handler: (signal: string) => void): () => void {
+  for (const signal of STOP_SIGNALS) process.on(signal, handler);
+  return () => {
+    for (const signal of STOP_SIGNALS) process.off(signal, handler);
+  };
 }
 
 /**
  * `jadechain up`: creates the network if the folder holds none, starts every peer and then the
  * gateway as child processes, waits until the gateway is ready (connected to a quorum of peers)
- * and answers queries, prints their logs until Ctrl-C or SIGTERM, then stops them all.
- * Exit 0 after a clean stop, 1 when a child failed.
+ * and answers queries, prints their logs until Ctrl-C, SIGTERM or SIGHUP, then stops them all; a
+ * second signal during that stop kills them. Exit 0 after a clean stop, 1 when a child failed.
  */
 export async function runUp(ctx: CommandContext, options: UpOptions): Promise<void> {
   const out = ctx.io.stdout;
@@ -89,7 +89,18 @@ export async function runUp(ctx: CommandContext, options: UpOptions): Promise<vo
     ctx.io.stderr(`jadechain: ${name} exited unexpectedly with code ${code}\n`);
     childFailed();
   });
-  const signals = untilSignalled();
+  let signalled: (signal: string) => void = () => undefined;
+  const signal = new Promise<string>((resolve) => (signalled = resolve));
+  let stopping = false;
+  const disposeSignals = onStopSignals((received) => {
+    if (!stopping) {
+      signalled(received);
+      return;
+    }
+    // Ctrl-C again (or a closing terminal) while a child takes its time to stop: stop waiting.
+    out(`jadechain: ${received} while stopping: killing every process\n`);
+    supervisor.kill();
+  });
   try {
     manifest.peers.forEach((peer, index) => supervisor.start({ name: peer.name, args: ['peer', 'start', '--config', layout.peerConfig(index)] }));
     // The gateway starts once every peer answers, so its first connection finds the ledgers open
@@ -103,15 +114,16 @@ export async function runUp(ctx: CommandContext, options: UpOptions): Promise<vo
         const gatewayReady = () => healthy(`${manifest.gatewayUrl}/ready`).then(() => gatewayClient.ledgers());
         return waitUntilReady(gatewayReady, options.readyTimeoutMs, () => failed);
       })(),
-      signals.promise.then(() => false),
+      signal.then(() => false),
     ]);
     if (ready) printWelcome(ctx, layout, manifest);
     else if (!failed) ctx.io.stderr(`jadechain: the gateway did not answer at ${manifest.gatewayUrl}\n`);
-    const reason = ready ? await Promise.race([signals.promise, failure]) : 'not ready';
+    const reason = ready ? await Promise.race([signal, failure]) : 'not ready';
     out(`jadechain: stopping (${reason})\n`);
   } finally {
-    signals.dispose();
+    stopping = true;
     const clean = await supervisor.stop();
+    disposeSignals();
     out(`jadechain: ${clean ? 'every process stopped cleanly' : 'stopped, with failures'}\n`);
     ctx.exitCode = clean && !failed ? EXIT_OK : EXIT_NEGATIVE;
   }

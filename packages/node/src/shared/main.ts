@@ -16,7 +16,9 @@ export function configArgument(argv: readonly string[]): string | undefined {
 
 /**
  * Runs a node process until SIGINT or SIGTERM, then closes it in order. Resolves with the exit
- * code; the caller (bin script or CLI) exits with it.
+ * code; the caller (bin script or CLI) exits with it. A process started with an IPC channel (by
+ * `jadechain up`) also stops when that channel closes: its parent is gone, however it died
+ * (SIGKILL included), and nothing else would stop it.
  */
 export async function runUntilSignalled(start: () => Promise<{ close(): Promise<void> }>, logger: Logger): Promise<number> {
   let handle: { close(): Promise<void> };
@@ -28,10 +30,11 @@ export async function runUntilSignalled(start: () => Promise<{ close(): Promise<
     return usage ? EXIT.USAGE : EXIT.FAILED;
   }
   return new Promise<number>((resolve) => {
-    const stop = (signal: string): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      logger.info('stopping', { signal });
+    const stop = (why: Record<string, string>): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      process.off('disconnect', onParentGone);
+      logger.info('stopping', why);
       handle.close().then(
         () => resolve(EXIT.OK),
         (error: unknown) => {
@@ -40,7 +43,19 @@ export async function runUntilSignalled(start: () => Promise<{ close(): Promise<
         },
       );
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    const onSignal = (signal: string): void => stop({ signal });
+    const onParentGone = (): void => {
+      // Whoever read this process's output went with the parent: a write failing on the closed
+      // pipe (EPIPE) must not cut the stop short.
+      for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+      stop({ reason: 'the parent process is gone' });
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    if (process.channel !== undefined) {
+      process.on('disconnect', onParentGone);
+      // The channel only watches the parent: it must not keep this process alive once stopped.
+      process.channel.unref();
+    }
   });
 }
