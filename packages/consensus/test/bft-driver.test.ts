@@ -5,7 +5,7 @@ import type { HashDigest } from '@jadechain/crypto';
 import { commitVoteMessage } from '@jadechain/types';
 import { hashKey } from '../src/bft/crypto.js';
 import { BftDriver } from '../src/bft/driver.js';
-import type { BftDriverHost, CommitRequest } from '../src/bft/driver.js';
+import type { BftDriverHost, CommitRequest, ProposerSilence } from '../src/bft/driver.js';
 import type { Misbehaviour } from '../src/bft/io.js';
 import { Fixture, GENESIS_TIME, TIMEOUTS } from './bft-support.js';
 
@@ -23,7 +23,16 @@ class Network {
   private timers: { at: number; fire: () => void }[] = [];
   now = 0;
 
-  constructor(private readonly pacing: { readonly minBlockIntervalMs: number; readonly maxBatchTransactions: number } | undefined = undefined) {
+  readonly silences: ProposerSilence[] = [];
+
+  /**
+   * `hintProposers`: a node that reports a silent proposer hands it the transactions it named,
+   * as a peer's fetch from the reporter would.
+   */
+  constructor(
+    private readonly pacing: { readonly minBlockIntervalMs: number; readonly maxBatchTransactions: number } | undefined = undefined,
+    private readonly hintProposers = false,
+  ) {
     for (let id = 0; id < 4; id++) {
       const config = {
         ledgerHash: this.fx.ledgerHash,
@@ -38,7 +47,12 @@ class Network {
   }
 
   submit(...transactions: HashDigest[]): void {
-    for (let id = 0; id < 4; id++) {
+    this.submitTo([0, 1, 2, 3], transactions);
+  }
+
+  /** As from a gateway that reaches only these validators. */
+  submitTo(ids: readonly number[], transactions: readonly HashDigest[]): void {
+    for (const id of ids) {
       this.mempools[id]!.push(...transactions);
       this.engines[id]!.transactionsAdded();
     }
@@ -129,6 +143,14 @@ class Network {
       },
       onMisbehaviour: (misbehaviour) => this.misbehaviour.push(misbehaviour),
       ...(this.pacing === undefined ? {} : { minBlockIntervalMs: this.pacing.minBlockIntervalMs }),
+      ...(this.hintProposers
+        ? {
+            onProposerSilent: (silence: ProposerSilence) => {
+              this.silences.push(silence);
+              this.tasks.push(() => this.submitTo([silence.proposer], silence.transactionHashes.filter((hash) => !this.mempools[silence.proposer]!.some((held) => held.equals(hash)))));
+            },
+          }
+        : {}),
     };
   }
 }
@@ -158,6 +180,43 @@ describe('BFT driver over a callback host', () => {
     }
     assert.equal(network.overlappingWrites, 0, 'records are written one at a time');
     assert.deepEqual(network.misbehaviour, []);
+  });
+
+  test('a proposer no gateway reached is named the transactions by the others and proposes in round 0; without that, the height waits for round 1', () => {
+    for (const hinting of [true, false]) {
+      const network = new Network(undefined, hinting);
+      const [first, second] = [network.fx.transaction(1), network.fx.transaction(2)];
+      network.submit(first!);
+      network.run(() => network.commits.every((c) => c.length >= 1));
+      network.silences.length = 0;
+      // Height 2's round-0 proposer is validator 2 ((height + round) mod 4); the gateway reaches the other three.
+      network.submitTo([0, 1, 3], [second!]);
+      network.run(() => network.commits.every((c) => c.length >= 2));
+      for (let id = 0; id < 4; id++) assert.deepEqual(network.committedTransactions(id), [first, second].map((hash) => hashKey(hash!)), `engine ${id} committed both`);
+      const round = network.commits[0]![1]!.certificate.round;
+      if (hinting) {
+        assert.equal(round, 0, 'decided in round 0');
+        assert.ok(network.silences.length >= 1);
+        for (const silence of network.silences) assert.deepEqual([silence.height, silence.round, silence.proposer, silence.transactionHashes.map(hashKey)], [2, 0, 2, [hashKey(second!)]]);
+      } else {
+        assert.ok(round >= 1, 'the silent proposer cost round 0');
+      }
+    }
+  });
+
+  test('a proposer is not hinted when it proposes in time, nor by a node without transactions', () => {
+    const network = new Network(undefined, true);
+    network.submit(network.fx.transaction(1));
+    network.run(() => network.commits.every((c) => c.length >= 1));
+    // Height 1's block time comes from the genesis precommits, which reach the proposer after its
+    // batch: it proposes as they arrive, before anyone has waited long enough to hint it.
+    assert.equal(network.commits[0]![0]!.certificate.round, 0);
+    assert.deepEqual(network.silences, [], 'no silence reported at height 1');
+    network.submit(network.fx.transaction(2));
+    network.run(() => network.commits.every((c) => c.length >= 2));
+    network.run(() => false);
+    assert.equal(network.commits[0]![1]!.certificate.round, 0);
+    assert.deepEqual(network.silences, [], 'no silence reported at height 2, nor at the idle height 3');
   });
 
   test('a transaction of a decided block is not proposed again while its commit is still being written', () => {

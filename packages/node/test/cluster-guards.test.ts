@@ -18,6 +18,7 @@ import {
   PeerBlocksResponse,
   PeerConsensusMessage,
   PeerLinks,
+  PeerProposerHint,
   PeerStatusResponse,
   type SyncedBlock,
 } from '../src/cluster/index.js';
@@ -79,6 +80,33 @@ describe('peer guards', () => {
       const reported = await cluster.metric(0, series);
       assert.ok(validator.send(PEER_CHANNEL.CONSENSUS, envelope(Uint8Array.of(0xff, 0xff, 0xff))));
       await eventually('the core reports a malformed message', async () => (await cluster.metric(0, series)) === reported + 1, 5_000);
+    } finally {
+      await Promise.all([validator.close(), follower.close(), gateway.close()]);
+    }
+  });
+
+  test('proposer hints are ignored and counted by reason when malformed, misaddressed, from a non-validator or unneeded', async () => {
+    const validator = await cluster.dial(0, peerKeys[1]!, 'PEER');
+    const follower = await cluster.dial(0, peerKeys[FOLLOWER]!, 'PEER');
+    const gateway = await cluster.dial(0, gatewayKey, 'GATEWAY');
+    const next = BigInt((await cluster.tip(0)).height + 1);
+    const transactionHashes = [cryptoSuite.hash('SHA256', new TextEncoder().encode('a transaction'))];
+    const hint = (ledgerHash = cluster.ledgerHash, height = next): Uint8Array => PeerProposerHint.encode({ ledgerHash, height, round: 0, transactionHashes });
+    const expectIgnored = async (connection: Connection, body: Uint8Array, reason: string): Promise<void> => {
+      const series = `jadechain_peer_proposer_hints_ignored_total{reason="${reason}"}`;
+      const before = await cluster.metric(0, series);
+      assert.ok(connection.send(PEER_CHANNEL.PROPOSER_HINT, body));
+      await eventually(`a hint ignored as ${reason}`, async () => (await cluster.metric(0, series)) === before + 1, 5_000);
+    };
+    try {
+      await expectIgnored(validator, Uint8Array.of(1, 2, 3), 'MALFORMED');
+      await expectIgnored(validator, new Uint8Array(64 * 1024), 'OVERSIZED');
+      await expectIgnored(validator, hint(cryptoSuite.hash('SHA256', new TextEncoder().encode('another ledger'))), 'WRONG_LEDGER');
+      await expectIgnored(follower, hint(), 'NOT_VALIDATOR');
+      await expectIgnored(gateway, hint(), 'UNKNOWN_KEY');
+      // A hint for a height this peer is past asks for nothing it could propose.
+      await expectIgnored(validator, hint(cluster.ledgerHash, 1n), 'NOT_AWAITING');
+      assert.equal(await cluster.metric(0, 'jadechain_peer_proposer_hints_fetched_total'), 0);
     } finally {
       await Promise.all([validator.close(), follower.close(), gateway.close()]);
     }

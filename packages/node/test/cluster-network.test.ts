@@ -65,6 +65,21 @@ describe('a BFT network of peers', () => {
     assert.equal(await cluster.metric(3, 'jadechain_peer_sync_blocks_total'), 0);
   });
 
+  test('a proposer no gateway reached is named the transactions by a validator that holds them, and proposes in round 0', async () => {
+    const { height } = await cluster.tip(0);
+    // Round 0 of the next height is proposed by validator (height + round) mod 4.
+    const proposer = (height + 1) % ALL.length;
+    const lateRounds = () => Promise.all(ALL.map((id) => cluster.metric(id, 'jadechain_peer_blocks_by_round_total{round="1"}')));
+    const lateBefore = await lateRounds();
+    const hintsBefore = await cluster.metric(proposer, 'jadechain_peer_proposer_hints_fetched_total');
+    await cluster.submit([cluster.transaction()], ALL.filter((id) => id !== proposer));
+    await eventually('the transaction committed by all four', () => sameTip(ALL, height + 1));
+    assert.deepEqual(await lateRounds(), lateBefore, 'no block waited for round 1');
+    assert.equal(await cluster.metric(proposer, 'jadechain_peer_proposer_hints_fetched_total'), hintsBefore + 1);
+    const sent = await Promise.all(ALL.filter((id) => id !== proposer).map((id) => cluster.metric(id, 'jadechain_peer_proposer_hints_sent_total')));
+    assert.ok(sent.reduce((sum, count) => sum + count, 0) >= 1, 'a validator holding the transaction named it to the proposer');
+  });
+
   test('a validator down for 70 blocks catches up by block sync, and a fresh follower joins from genesis', async () => {
     await cluster.stop(3);
     const { height } = await cluster.tip(0);

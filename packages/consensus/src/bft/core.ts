@@ -86,6 +86,19 @@ export class BftCore {
     return this.machine.state.validRound;
   }
 
+  /** The validator that proposes in the current round. */
+  get proposer(): number {
+    const { machine } = this;
+    return machine.validators.proposer(machine.state.height, machine.state.round).id;
+  }
+
+  /** Whether this node still waits for the current round's proposal (it has work, does not lead the round, and has not voted in it). */
+  get waitingForProposal(): boolean {
+    const { machine } = this;
+    const state = machine.state;
+    return state.active && !state.decided && state.closed === undefined && state.step === 'PROPOSE' && !machine.isLeader(state.round);
+  }
+
   /** Whether the node has work at this height (otherwise it runs no timers). */
   get active(): boolean {
     return this.machine.state.active;

@@ -79,7 +79,31 @@ export interface BftDriverHost {
    * per-block work (votes, record writes, a storage commit) is paid per block, not per transaction.
    */
   readonly minBlockIntervalMs?: number;
+  /**
+   * This node holds transactions and the round's proposer has not proposed `proposerHintMs` into
+   * the round (default: a sixth of the propose timeout, at most 500 ms). The proposer may simply
+   * not have them: transactions reach a peer only from gateways, and a gateway that cannot reach
+   * it leaves it with an empty pool, so that every height it leads would wait out the propose
+   * timeout. The host can name some of `transactionHashes` to it, and it can fetch them. Called
+   * at most once per round.
+   */
+  onProposerSilent?(silence: ProposerSilence): void;
+  readonly proposerHintMs?: number;
 }
+
+/** Who should have proposed, and transactions this node holds that could go into the proposal. */
+export interface ProposerSilence {
+  readonly height: number;
+  readonly round: number;
+  readonly proposer: number;
+  readonly transactionHashes: readonly HashDigest[];
+}
+
+/** The default hint comes at most this long into a round: well before the default 3 s propose timeout. */
+const MAX_PROPOSER_HINT_MS = 500;
+
+/** Most transaction hashes named to a silent proposer: enough to make it propose, not a block's worth. */
+export const MAX_HINTED_TRANSACTIONS = 256;
 
 /**
  * The pure core wired to a callback host: it encodes and decodes messages, writes records one at
@@ -127,6 +151,11 @@ export class BftDriver {
 
   get round(): number {
     return this.core.round;
+  }
+
+  /** Whether transactions would make this node act now (it has none at this height, or leads the round and has not asked for a batch). */
+  get awaitingTransactions(): boolean {
+    return this.core.awaitingTransactions;
   }
 
   /** The last block decided changes the validator set: this driver decides nothing more (spec/consensus.md §13). */
@@ -222,6 +251,10 @@ export class BftDriver {
         case 'set-timer': {
           const { timer } = output;
           this.host.clock.setTimer(output.delayMs, () => this.input({ type: 'timeout', timer }));
+          if (timer.step === 'propose' && this.host.onProposerSilent !== undefined) {
+            const hintMs = this.host.proposerHintMs ?? Math.min(MAX_PROPOSER_HINT_MS, Math.floor(output.delayMs / 6));
+            this.host.clock.setTimer(hintMs, () => this.hintProposer(timer.height, timer.round));
+          }
           break;
         }
         case 'execute': {
@@ -244,6 +277,15 @@ export class BftDriver {
           break;
       }
     }
+  }
+
+  /** Still in the round's PROPOSE step with transactions and no proposal: tells the host (see BftDriverHost.onProposerSilent). */
+  private hintProposer(height: number, round: number): void {
+    const core = this.core;
+    if (core.height !== height || core.round !== round || !core.waitingForProposal) return;
+    const transactionHashes = this.host.mempool.select(MAX_HINTED_TRANSACTIONS, this.excluded);
+    if (transactionHashes.length === 0) return;
+    this.host.onProposerSilent?.({ height, round, proposer: core.proposer, transactionHashes });
   }
 
   /** Answers at once, or once `minBlockIntervalMs` has passed since the previous height's proposal (a stale answer is ignored by the core). */

@@ -13,7 +13,7 @@ import type { BftCrypto } from './crypto.js';
 import { hashKey } from './crypto.js';
 import { BftDriver } from './driver.js';
 import { BftError } from './errors.js';
-import type { BftDriverHost, CommitRequest, ExecuteRequest } from './driver.js';
+import type { BftDriverHost, CommitRequest, ExecuteRequest, ProposerSilence } from './driver.js';
 import type { BftTimeouts, ExecutionOutcome, Misbehaviour } from './io.js';
 import type { Decision } from './messages.js';
 import type { ValidatorSet } from './validators.js';
@@ -70,6 +70,8 @@ export interface BftEngineOptions<Tx, View extends BlockView, WriteSet> {
    * makes the proposal invalid for this node.
    */
   readonly fetchMissing?: (hashes: readonly HashDigest[]) => Promise<void>;
+  /** See BftDriverHost.onProposerSilent: the host may name the transactions to the silent proposer. */
+  readonly onProposerSilent?: (silence: ProposerSilence) => void;
 }
 
 /**
@@ -116,6 +118,16 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> extends En
 
   get status(): EngineStatus {
     return this.statusAt(this.committedHeight, this.executedHeight);
+  }
+
+  /**
+   * Whether transactions would make this node act at `height` now: it has none for the height
+   * being decided, or leads the round and has not asked for a batch. A proposer hinted by another
+   * validator (onProposerSilent) fetches the named transactions only then.
+   */
+  awaitingTransactionsAt(height: number): boolean {
+    const driver = this.driver;
+    return this.state === 'running' && driver !== undefined && driver.height === height && driver.awaitingTransactions;
   }
 
   /** Peers caught breaking the protocol (for logs and metrics; the protocol already tolerates them). */
@@ -281,6 +293,7 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> extends En
       },
       onMisbehaviour: (misbehaviour) => this.misbehaviourListeners.emit(misbehaviour),
       ...(this.options.minBlockIntervalMs === undefined ? {} : { minBlockIntervalMs: this.options.minBlockIntervalMs }),
+      ...(this.options.onProposerSilent === undefined ? {} : { onProposerSilent: (silence: ProposerSilence) => live() && this.options.onProposerSilent?.(silence) }),
     };
   }
 

@@ -1,8 +1,8 @@
 export { BftCore } from './core.js';
 export { BftConsensusEngine } from './engine.js';
 export type { BftEngineOptions, BftNetwork, BftRecordFile } from './engine.js';
-export { BftDriver } from './driver.js';
-export type { BftClock, BftDriverHost, BftLedgerHost, BftMempool, BftRecordStore, BftTransport, CommitRequest, ExecuteRequest } from './driver.js';
+export { BftDriver, MAX_HINTED_TRANSACTIONS } from './driver.js';
+export type { BftClock, BftDriverHost, BftLedgerHost, BftMempool, BftRecordStore, BftTransport, CommitRequest, ExecuteRequest, ProposerSilence } from './driver.js';
 export { BftError } from './errors.js';
 export type { BftErrorCode } from './errors.js';
 export { hashKey, suiteCrypto } from './crypto.js';

@@ -2,7 +2,7 @@ import { hashKey } from './crypto.js';
 import { absorbParentPrecommits, notePeerHeight, onDecision, serveDecision } from './catchup.js';
 import type { Machine } from './machine.js';
 import type { ConsensusMessage, SignedPrevote, SignedProposal } from './messages.js';
-import { activate } from './rules.js';
+import { activate, tryPropose } from './rules.js';
 import { sameProposal, verifyProposal } from './signing.js';
 import { addPrecommit, addPrevote, fetchUnknownCommitted } from './tallying.js';
 import { valueDefect } from './validate.js';
@@ -27,6 +27,7 @@ export function onMessage(machine: Machine, from: number, message: ConsensusMess
   }
   if (message.type === 'DECISION') {
     if (message.decision.height <= BigInt(Number.MAX_SAFE_INTEGER)) onDecision(machine, from, message.decision);
+    if (message.decision.height === BigInt(machine.state.parent.height)) proposeOnceTimeIsKnown(machine);
     return;
   }
   const content =
@@ -39,7 +40,10 @@ export function onMessage(machine: Machine, from: number, message: ConsensusMess
   if (height >= state.height && state.closed !== undefined) return;
   if (height < state.height) {
     // A late precommit for the parent still counts as time evidence; a lagging sender asks for the decision itself.
-    if (message.type === 'PRECOMMIT' && height === state.parent.height) absorbParentPrecommits(machine, [message.precommit]);
+    if (message.type === 'PRECOMMIT' && height === state.parent.height) {
+      absorbParentPrecommits(machine, [message.precommit]);
+      proposeOnceTimeIsKnown(machine);
+    }
     return;
   }
   if (height > state.height) {
@@ -63,6 +67,16 @@ export function onMessage(machine: Machine, from: number, message: ConsensusMess
     }
   }
   maybeActivate(machine);
+}
+
+/**
+ * Parent precommits arrived. A leader that had its batch but no quorum of them (no block time yet:
+ * a fresh ledger whose genesis precommits went out before the links were up, say) asked for them
+ * and proposed nothing; with the quorum here it proposes now instead of waiting for the next
+ * transaction to arrive, which may never come before the round times out.
+ */
+function proposeOnceTimeIsKnown(machine: Machine): void {
+  if (machine.state.parentEvidence.size >= machine.parentValidators.quorum) tryPropose(machine);
 }
 
 /**

@@ -48,6 +48,14 @@ export class TransactionFetcher {
     if (missing.size > 0) this.#options.logger.warn('transactions not found at any peer', { ledger: this.#options.ledgerHash.toBase58(), missing: missing.size });
   }
 
+  /** Fetches from `source` alone: the validator that named these transactions in a proposer hint. */
+  async fetchFrom(source: PubKey, hashes: readonly HashDigest[]): Promise<void> {
+    const missing = new Map(hashes.map((hash) => [digestKey(hash), hash] as const));
+    this.#options.metrics.fetchRequested += missing.size;
+    if (!this.#options.links.isConnected(source)) return;
+    for (const chunk of chunks([...missing.values()], MAX_FETCH_HASHES)) await this.#ask(source, chunk, missing);
+  }
+
   async #ask(source: PubKey, hashes: readonly HashDigest[], missing: Map<string, HashDigest>): Promise<void> {
     const { links, metrics, ledgerHash } = this.#options;
     let response: PeerTransactionsResponse;

@@ -1,10 +1,11 @@
 import type { CommittedBlock, Misbehaviour, ValidatorSet } from '@jadechain/consensus';
-import type { PubKey } from '@jadechain/crypto';
+import type { HashDigest, PubKey } from '@jadechain/crypto';
 import type { Ledger } from '@jadechain/ledger';
 import type { Admission } from '../mempool/index.js';
 import type { Logger } from '../shared/index.js';
 import { ClusterError } from './errors.js';
 import { TransactionFetcher } from './fetch.js';
+import { ProposerHints } from './hints.js';
 import type { PeerLinks } from './links.js';
 import type { ClusterMetrics } from './metrics.js';
 import { ConsensusNetwork, type SenderStanding } from './network.js';
@@ -60,6 +61,8 @@ export interface LedgerClusterOptions {
   readonly parts: ClusterParts;
   /** Admits a fetched transaction through the mempool (no gateway waits for it). */
   readonly admit: (bytes: Uint8Array) => Promise<Admission>;
+  /** Whether the mempool holds this transaction already. */
+  readonly pooled: (hash: HashDigest) => boolean;
   /** A block sync committed: the host tells the pool and whoever waits. */
   readonly committed: (block: CommittedBlock) => void;
 }
@@ -69,6 +72,7 @@ export interface PausableEngine {
   pause(): Promise<void>;
   resume(): void;
   onMisbehaviour(listener: (misbehaviour: Misbehaviour) => void): () => void;
+  awaitingTransactionsAt(height: number): boolean;
 }
 
 /**
@@ -79,6 +83,7 @@ export interface PausableEngine {
 export class LedgerCluster {
   readonly network: ConsensusNetwork;
   readonly fetcher: TransactionFetcher;
+  readonly hints: ProposerHints;
   readonly #options: LedgerClusterOptions;
   readonly #sync: BlockSync;
   #engine: PausableEngine | undefined;
@@ -104,6 +109,16 @@ export class LedgerCluster {
       sources: () => this.validators().members.filter((validator) => validator.id !== self).map((validator) => validator.publicKey),
       hashAlgorithm: () => ledger.tip.settings().crypto.hashAlgorithm,
       admit: options.admit,
+    });
+    this.hints = new ProposerHints({
+      ledgerHash: ledger.ledgerHash,
+      links: parts.links,
+      metrics: parts.metrics,
+      validators: () => this.validators(),
+      standing: (identity) => this.#standing(identity),
+      fetcher: this.fetcher,
+      awaitingTransactionsAt: (height) => this.#engine?.awaitingTransactionsAt(height) ?? false,
+      pooled: options.pooled,
     });
     this.#sync = new BlockSync({
       target: {

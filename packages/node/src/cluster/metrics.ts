@@ -22,6 +22,11 @@ export class ClusterMetrics {
   syncedBlocks = 0;
   servedTransactions = 0;
   servedBlocks = 0;
+  /** Proposer hints sent to a round's silent proposer, and hints this peer acted on as proposer. */
+  hintsSent = 0;
+  hintsFetched = 0;
+  /** Proposer hints not sent or not acted on, by reason. */
+  readonly hintsIgnored = new CodeCounter();
   /** Inbound consensus messages dropped, by reason. */
   readonly consensusDropped = new CodeCounter();
   /** Outbound consensus messages not sent (no connection, queue full), by reason. */
@@ -50,6 +55,9 @@ export class ClusterMetrics {
       .single('jadechain_peer_sync_blocks_total', 'counter', 'Blocks committed by block sync', this.syncedBlocks)
       .byLabel('jadechain_peer_sync_refused_total', 'Blocks refused by block sync, by reason', 'reason', this.syncRefused.counts)
       .single('jadechain_peer_served_transactions_total', 'counter', 'Transactions sent to peers that asked for them', this.servedTransactions)
-      .single('jadechain_peer_served_blocks_total', 'counter', 'Blocks sent to peers that asked for them', this.servedBlocks);
+      .single('jadechain_peer_served_blocks_total', 'counter', 'Blocks sent to peers that asked for them', this.servedBlocks)
+      .single('jadechain_peer_proposer_hints_sent_total', 'counter', 'Transactions named to a round proposer that had not proposed', this.hintsSent)
+      .single('jadechain_peer_proposer_hints_fetched_total', 'counter', 'Proposer hints acted on: named transactions fetched from the hinting peer', this.hintsFetched)
+      .byLabel('jadechain_peer_proposer_hints_ignored_total', 'Proposer hints not sent or not acted on, by reason', 'reason', this.hintsIgnored.counts);
   }
 }

@@ -1,4 +1,5 @@
-import { BlockHeader, CommitCertificate, bytes, hashDigest, list, record, struct, u16, uint64 } from '@jadechain/types';
+import { MAX_HINTED_TRANSACTIONS } from '@jadechain/consensus';
+import { BlockHeader, CommitCertificate, bytes, hashDigest, list, record, struct, u16, u32, uint64 } from '@jadechain/types';
 
 /**
  * The peer↔peer protocol (spec/node-protocol.md §7) on the authenticated transport, role PEER:
@@ -13,6 +14,8 @@ export const PEER_CHANNEL = Object.freeze({
   STATUS: 0x0202,
   /** REQUEST PeerBlocksRequest → RESPONSE PeerBlocksResponse. */
   BLOCKS: 0x0203,
+  /** MESSAGE PeerProposerHint: transactions named to a round's proposer that has not proposed. */
+  PROPOSER_HINT: 0x0204,
 });
 
 /** Largest consensus message accepted (a proposal of 65,536 hashes with full time evidence fits in 3 MiB). */
@@ -53,6 +56,18 @@ export type LedgerTip = ReturnType<typeof LedgerTip.decode>;
 /** The committed tip of every ledger the peer holds. */
 export const PeerStatusResponse = record('PeerStatusResponse', 0x0174, { ledgers: list(LedgerTip, { max: 1024 }) });
 export type PeerStatusResponse = ReturnType<typeof PeerStatusResponse.decode>;
+
+/**
+ * To the proposer of `round` at `height`, from a validator that holds these transactions and has
+ * waited part of the round for its proposal; a proposer with nothing to propose fetches them.
+ */
+export const PeerProposerHint = record('PeerProposerHint', 0x0177, {
+  ledgerHash: hashDigest,
+  height: uint64,
+  round: u32,
+  transactionHashes: list(hashDigest, { min: 1, max: MAX_HINTED_TRANSACTIONS }),
+});
+export type PeerProposerHint = ReturnType<typeof PeerProposerHint.decode>;
 
 export const PeerBlocksRequest = record('PeerBlocksRequest', 0x0175, {
   ledgerHash: hashDigest,

@@ -105,6 +105,7 @@ export class LedgerHost implements ServedLedger {
             identity: parts.identity.publicKey,
             parts: parts.cluster,
             admit: (bytes) => this.admitFetched(bytes),
+            pooled: (hash) => pool.has(hash),
             committed: (block) => this.#syncCommitted(block),
           });
     this.engine = this.#createEngine(parts, ledgerPath);
@@ -157,6 +158,7 @@ export class LedgerHost implements ServedLedger {
       timeouts: consensus.timeouts,
       ...(consensus.maxTransactionsPerBlock === undefined ? {} : { maxTransactionsPerBlock: consensus.maxTransactionsPerBlock }),
       fetchMissing: (hashes) => cluster.fetcher.fetch(hashes),
+      onProposerSilent: (silence) => cluster.hints.send(silence),
       minBlockIntervalMs: consensus.minBlockIntervalMs,
     });
     cluster.attach(engine);

@@ -22,7 +22,7 @@ import { startManagement } from './management.js';
 import { PeerMetrics } from './metrics.js';
 import { createQueryBridge, type QueryBridge } from './query-bridge.js';
 import { withTipWaits } from './events.js';
-import { PEER_CHANNEL, PeerLinks, participantIdOf, routeConsensusMessage, serveBlocks, serveStatus, serveTransactions, type ConsensusNetwork } from '../cluster/index.js';
+import { PEER_CHANNEL, PeerLinks, participantIdOf, routeConsensusMessage, routeProposerHint, serveBlocks, serveStatus, serveTransactions, type ConsensusNetwork, type ProposerHints } from '../cluster/index.js';
 
 export interface PeerHandle {
   readonly identity: PubKey;
@@ -69,12 +69,18 @@ export async function startPeer(config: PeerConfig, logger: Logger = jsonLogger(
     throw error;
   }
   const networks = new Map<string, ConsensusNetwork>();
-  for (const [hash, host] of hosts) if (host.cluster !== undefined) networks.set(hash, host.cluster.network);
+  const hints = new Map<string, ProposerHints>();
+  for (const [hash, host] of hosts) {
+    if (host.cluster === undefined) continue;
+    networks.set(hash, host.cluster.network);
+    hints.set(hash, host.cluster.hints);
+  }
   const queries = withTipWaits(createQueryBridge(hosts), hosts);
   router
     .onRequest(CHANNEL.SUBMIT, (body, from) => handleSubmit(body, from, hosts, metrics, logger))
     .onRequest(CHANNEL.QUERY, (body) => handleQuery(body, queries, metrics))
     .onMessage(PEER_CHANNEL.CONSENSUS, (body, from) => routeConsensusMessage(body, from, networks, metrics.cluster))
+    .onMessage(PEER_CHANNEL.PROPOSER_HINT, (body, from) => routeProposerHint(body, from, hints, metrics.cluster))
     .onRequest(PEER_CHANNEL.TRANSACTIONS, (body) => serveTransactions(body, hosts, metrics.cluster))
     .onRequest(PEER_CHANNEL.STATUS, (body) => serveStatus(body, hosts))
     .onRequest(PEER_CHANNEL.BLOCKS, (body) => serveBlocks(body, hosts, metrics.cluster));

@@ -1,0 +1,119 @@
+import { digestKey } from '@jadechain/consensus';
+import type { ProposerSilence, ValidatorSet } from '@jadechain/consensus';
+import { CryptoError } from '@jadechain/crypto';
+import type { HashDigest, PubKey } from '@jadechain/crypto';
+import type { Connection } from '@jadechain/p2p';
+import { CodecError } from '@jadechain/types';
+import type { TransactionFetcher } from './fetch.js';
+import type { PeerLinks } from './links.js';
+import type { ClusterMetrics } from './metrics.js';
+import type { SenderStanding } from './network.js';
+import { PEER_CHANNEL, PeerProposerHint } from './protocol.js';
+
+/** Largest PeerProposerHint body: 256 hashes of at most 66 bytes, and the envelope. */
+const MAX_HINT_BYTES = 256 * 66 + 256;
+
+export interface ProposerHintsOptions {
+  readonly ledgerHash: HashDigest;
+  readonly links: PeerLinks;
+  readonly metrics: ClusterMetrics;
+  readonly validators: () => ValidatorSet;
+  readonly standing: (identity: PubKey) => SenderStanding;
+  readonly fetcher: TransactionFetcher;
+  /** Whether this validator's engine would act on transactions at `height` now (it has none, or leads and has not asked for a batch). */
+  readonly awaitingTransactionsAt: (height: number) => boolean;
+  /** Whether the mempool holds this transaction already. */
+  readonly pooled: (hash: HashDigest) => boolean;
+}
+
+/**
+ * Proposer hints (spec/node-protocol.md §7.5). Transactions reach a peer only from gateways, so a
+ * validator no gateway reaches has nothing to propose, and every height it leads would wait out
+ * the propose timeout (3 s by default) before the next round's proposer takes over. So a
+ * validator that holds transactions and has waited part of a round for the proposal names some
+ * of them to the proposer; a proposer that has nothing to propose fetches those it lacks from
+ * that validator, through the ordinary fetch (each verified like any other transaction). One
+ * hint is acted on at a time; the others are dropped and counted.
+ */
+export class ProposerHints {
+  readonly #options: ProposerHintsOptions;
+  #fetching = false;
+
+  constructor(options: ProposerHintsOptions) {
+    this.#options = options;
+  }
+
+  /** The engine reported a silent proposer: name the transactions to it. */
+  send(silence: ProposerSilence): void {
+    const { links, metrics, ledgerHash } = this.#options;
+    const proposer = this.#options.validators().get(silence.proposer);
+    if (proposer === undefined) return;
+    const body = PeerProposerHint.encode({ ledgerHash, height: BigInt(silence.height), round: silence.round, transactionHashes: silence.transactionHashes });
+    const outcome = links.send(proposer.publicKey, PEER_CHANNEL.PROPOSER_HINT, body);
+    if (outcome === 'SENT') metrics.hintsSent += 1;
+    else metrics.hintsIgnored.add(outcome);
+  }
+
+  /** A hint from `identity`, addressed to this ledger. */
+  receive(identity: PubKey, hint: PeerProposerHint): void {
+    const { metrics, fetcher } = this.#options;
+    const standing = this.#options.standing(identity);
+    if (standing === 'NOT_VALIDATOR' || standing === 'UNKNOWN_KEY') {
+      metrics.hintsIgnored.add(standing);
+      return;
+    }
+    if (!this.#options.awaitingTransactionsAt(Number(hint.height))) {
+      metrics.hintsIgnored.add('NOT_AWAITING');
+      return;
+    }
+    if (this.#fetching) {
+      metrics.hintsIgnored.add('BUSY');
+      return;
+    }
+    const seen = new Set<string>();
+    const wanted = hint.transactionHashes.filter((hash) => {
+      const key = digestKey(hash);
+      if (seen.has(key) || this.#options.pooled(hash)) return false;
+      seen.add(key);
+      return true;
+    });
+    if (wanted.length === 0) {
+      metrics.hintsIgnored.add('NOTHING_MISSING');
+      return;
+    }
+    metrics.hintsFetched += 1;
+    this.#fetching = true;
+    void fetcher.fetchFrom(identity, wanted).finally(() => {
+      this.#fetching = false;
+    });
+  }
+}
+
+/**
+ * The PROPOSER_HINT channel's handler: checks size, sender role and envelope, then hands the hint
+ * to the ledger's ProposerHints; refusals are counted by reason.
+ */
+export function routeProposerHint(body: Uint8Array, from: Connection, hints: ReadonlyMap<string, ProposerHints>, metrics: ClusterMetrics): void {
+  if (body.length > MAX_HINT_BYTES) {
+    metrics.hintsIgnored.add('OVERSIZED');
+    return;
+  }
+  if (from.peer.role !== 'PEER') {
+    metrics.hintsIgnored.add('UNKNOWN_KEY');
+    return;
+  }
+  let hint: PeerProposerHint;
+  try {
+    hint = PeerProposerHint.decode(body);
+  } catch (error) {
+    if (!(error instanceof CodecError || error instanceof CryptoError)) throw error;
+    metrics.hintsIgnored.add('MALFORMED');
+    return;
+  }
+  const ledger = hints.get(hint.ledgerHash.toBase58());
+  if (ledger === undefined) {
+    metrics.hintsIgnored.add('WRONG_LEDGER');
+    return;
+  }
+  ledger.receive(from.peer.identityKey, hint);
+}
