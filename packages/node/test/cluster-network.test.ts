@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TransactionRequest } from '@jadechain/types';
+import { cryptoSuite } from '@jadechain/crypto';
+import { signHash, type TransactionRequest } from '@jadechain/types';
 import { jsonLogger, startPeer } from '../src/index.js';
 import { ClusterError } from '../src/cluster/index.js';
-import { Cluster, FOLLOWER, eventually } from './cluster-fixture.js';
+import { Cluster, FOLLOWER, eventually, gatewayKey } from './cluster-fixture.js';
 
 /**
  * Four BFT validators and a follower over real TLS on 127.0.0.1, each with its own LMDB: they
@@ -78,6 +79,22 @@ describe('a BFT network of peers', () => {
     assert.equal(await cluster.metric(proposer, 'jadechain_peer_proposer_hints_fetched_total'), hintsBefore + 1);
     const sent = await Promise.all(ALL.filter((id) => id !== proposer).map((id) => cluster.metric(id, 'jadechain_peer_proposer_hints_sent_total')));
     assert.ok(sent.reduce((sum, count) => sum + count, 0) >= 1, 'a validator holding the transaction named it to the proposer');
+  });
+
+  test('a gateway node signature that does not verify, vouched for by a good batch signature, does not strand the validator that missed the batch', async () => {
+    const { height } = await cluster.tip(0);
+    const genuine = cluster.transaction();
+    // The gateway's own key, over another hash: peers that get the batch take it as vouched for (ADR 0009).
+    const elsewhere = cryptoSuite.hash('SHA256', new TextEncoder().encode('another transaction'));
+    const forged: TransactionRequest = { ...genuine, nodeSignatures: [signHash(cryptoSuite, gatewayKey.privateKey, elsewhere)] };
+    const synced = await cluster.metric(3, 'jadechain_peer_sync_blocks_total');
+    const verdicts = await cluster.submit([forged], [0, 1, 2]);
+    assert.deepEqual(verdicts.map((perPeer) => perPeer[0]?.status), ['ADMITTED', 'ADMITTED', 'ADMITTED']);
+    // Validator 3 verifies the fetched transaction in full and refuses it, so it cannot execute the
+    // block the other three decide; it falls behind, and block sync takes the certified block.
+    await eventually('all four at the same tip past the block', () => sameTip(ALL, height + 1));
+    assert.ok((await cluster.metric(3, 'jadechain_peer_sync_blocks_total')) > synced, 'validator 3 took the block by block sync');
+    assert.equal(await cluster.metric(3, 'jadechain_peer_sync_refused_total{reason="HASH_MISMATCH"}'), 0);
   });
 
   test('a validator down for 70 blocks catches up by block sync, and a fresh follower joins from genesis', async () => {

@@ -1,6 +1,6 @@
 import type { CommittedBlock } from '@jadechain/consensus';
-import type { PubKey } from '@jadechain/crypto';
-import type { Ledger } from '@jadechain/ledger';
+import { cryptoSuite, type PubKey } from '@jadechain/crypto';
+import { uncachedSignatures, type Ledger } from '@jadechain/ledger';
 import { TransportError } from '@jadechain/p2p';
 import { CodecError, TransactionRequest } from '@jadechain/types';
 import type { Logger } from '../shared/index.js';
@@ -205,6 +205,7 @@ export class BlockSync {
       if (error instanceof CodecError) throw new Refusal('MALFORMED', `a transaction does not decode: ${error.message}`);
       throw error;
     }
+    vouchForSignatures(ledger, requests);
     let executed: ReturnType<Ledger['execute']>;
     try {
       executed = ledger.execute({ height, timestamp: header.timestamp, transactions: requests }, parent);
@@ -219,3 +220,22 @@ export class BlockSync {
     target.committed({ height, blockHash: executed.blockHash, header: executed.header, certificate, transactions: executed.transactions, results: executed.results });
   }
 }
+
+/**
+ * A quorum certified the block, so at least f+1 honest validators took every signature in it as
+ * valid when they admitted its transactions: each endpoint signature verified, and the submitting
+ * gateway's node signature vouched for by the batch co-signature over it (ADR 0009), which this
+ * peer never saw. Verifying them again here could only disagree with that quorum — a gateway that
+ * put a bad node signature under a good batch signature would leave every peer that missed the
+ * batch unable to take the block — and would cost a verification per signature. So the block's
+ * signatures go into the signature cache as checked, and re-execution still has to reproduce the
+ * certified block hash (every state root) exactly.
+ */
+function vouchForSignatures(ledger: Ledger, requests: readonly TransactionRequest[]): void {
+  const settings = ledger.tip.settings();
+  const cache = ledger.context.signatureCache;
+  for (const request of requests) {
+    for (const task of uncachedSignatures(settings, request, cryptoSuite, cache)) cache.remember(task);
+  }
+}
+
