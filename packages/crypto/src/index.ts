@@ -6,5 +6,6 @@ export { HashDigest, SignatureDigest, PubKey, PrivKey, PUBLIC_KEY_TYPE, PRIVATE_
 export { Address, ADDRESS_LENGTH, ADDRESS_VERSION } from './address.js';
 export { signatureFromDer, signatureToDer } from './sig/der.js';
 export { createCryptoSuite, type CryptoSuite, type KeyPair } from './suite.js';
+export { DEFAULT_SIGNATURE_CACHE_CAPACITY, SignatureCache, type SignatureTask, type SignatureVerifier } from './signature-cache.js';
 export { DEFAULT_SCRYPT_COST, decryptPrivateKey, encryptPrivateKey, type KeyFileOptions } from './keyfile.js';
 export { isKeyName, keyFileFromJson, parseKeyFile, type KeyFile, type KeyFileHeader, type ScryptCost } from './keyfile-format.js';

@@ -232,25 +232,4 @@ describe('signature verification elsewhere', () => {
     assert.equal((await commitBlock(ledger, [request])).results[0]?.state, 'SUCCESS');
     assert.equal(verified, 0);
   });
-
-  test('the cache holds exactly the (message, key, signature) it was told: another signature, key or message is no hit; old generations go', () => {
-    const cache = new SignatureCache(4);
-    const message = suite.hash('SHA256', new TextEncoder().encode('content')).toBytes();
-    const signature = suite.sign(alice.privateKey, message);
-    const task = { message, publicKey: alice.publicKey, signature };
-    cache.remember(task);
-    assert.equal(cache.has(task), true);
-    assert.equal(cache.has({ ...task, message: message.slice() }), true, 'found by content, not by object');
-    const bob = keyPair('bob');
-    assert.equal(cache.has({ ...task, signature: suite.sign(bob.privateKey, message) }), false, 'a forged signature over a known message');
-    assert.equal(cache.has({ ...task, publicKey: bob.publicKey }), false, 'the same signature under another key');
-    const other = suite.hash('SHA256', new TextEncoder().encode('other')).toBytes();
-    assert.equal(cache.has({ ...task, message: other }), false);
-    for (let index = 0; index < 4; index += 1) {
-      const filler = suite.hash('SHA256', new TextEncoder().encode(`filler ${index}`)).toBytes();
-      cache.remember({ message: filler, publicKey: alice.publicKey, signature: suite.sign(alice.privateKey, filler) });
-    }
-    assert.equal(cache.has(task), false, 'two generations of capacity/2 each: the first entry is gone after four more');
-    assert.equal(cache.size, 3);
-  });
 });

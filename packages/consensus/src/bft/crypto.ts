@@ -1,3 +1,4 @@
+import { SignatureCache } from '@jadechain/crypto';
 import type { CryptoSuite, HashAlgorithm, HashDigest, PrivKey, PubKey, SignatureDigest } from '@jadechain/crypto';
 
 /**
@@ -15,10 +16,12 @@ export interface BftCrypto {
 
 /** BftCrypto over a CryptoSuite, a private key and the ledger's hash algorithm. */
 export function suiteCrypto(suite: CryptoSuite, privateKey: PrivKey, hashAlgorithm: HashAlgorithm): BftCrypto {
-  const verified = new VerifiedSignatures(VERIFIED_SIGNATURES_KEPT);
+  // A precommit is checked when tallied, again as time evidence in the next height's proposal,
+  // and again in catch-up; each carries two signatures. Only successes are kept.
+  const verified = new SignatureCache(VERIFIED_SIGNATURES_KEPT);
   return {
     sign: (message) => suite.sign(privateKey, message),
-    verify: (publicKey, message, signature) => verified.check(publicKey, message, signature, () => suite.verify(publicKey, message, signature)),
+    verify: (publicKey, message, signature) => verified.check({ message, publicKey, signature }, suite),
     hash: (data) => suite.hash(hashAlgorithm, data),
   };
 }
@@ -27,36 +30,16 @@ export function suiteCrypto(suite: CryptoSuite, privateKey: PrivKey, hashAlgorit
 const VERIFIED_SIGNATURES_KEPT = 8192;
 
 /**
- * Signatures verified good lately. A precommit is checked when tallied, again as time evidence
- * in the next height's proposal, and again in catch-up; each carries two signatures. Only
- * successes are kept, by (key, signature, message), in two generations; a miss costs one verification.
+ * A map key for a hash: its tagged bytes as latin1, made once per object (HashDigest memoizes it).
+ * Consensus keys every transaction of every proposal and decision by it.
  */
-class VerifiedSignatures {
-  #current = new Set<string>();
-  #previous = new Set<string>();
-
-  constructor(private readonly capacity: number) {}
-
-  check(publicKey: PubKey, message: Uint8Array, signature: SignatureDigest, verify: () => boolean): boolean {
-    const key = `${hexOf(publicKey.toBytes())}/${hexOf(signature.toBytes())}/${Buffer.from(message.buffer, message.byteOffset, message.byteLength).toString('base64')}`;
-    if (this.#current.has(key) || this.#previous.has(key)) return true;
-    if (!verify()) return false;
-    if (this.#current.size >= this.capacity / 2) {
-      this.#previous = this.#current;
-      this.#current = new Set();
-    }
-    this.#current.add(key);
-    return true;
-  }
+export function hashKey(hash: HashDigest): string {
+  return hash.toLatin1();
 }
 
 const HEX = '0123456789abcdef';
 
-/** A map key for a hash (hex of its tagged bytes); Map keys must be strings to compare by value. */
-export function hashKey(hash: HashDigest): string {
-  return hexOf(hash.toBytes());
-}
-
+/** Lower-case hex of bytes (the simulator's keys and reports). */
 export function hexOf(bytes: Uint8Array): string {
   let out = '';
   for (const byte of bytes) out += HEX[byte >>> 4]! + HEX[byte & 15]!;
