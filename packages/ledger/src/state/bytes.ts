@@ -23,7 +23,8 @@ export function u32be(value: number): Uint8Array {
   return out;
 }
 
-function writeU32be(out: Uint8Array, offset: number, value: number): void {
+/** Writes a 32-bit value big-endian at `offset`, no temporary array or DataView. */
+export function writeU32be(out: Uint8Array, offset: number, value: number): void {
   out[offset] = value >>> 24;
   out[offset + 1] = (value >>> 16) & 0xff;
   out[offset + 2] = (value >>> 8) & 0xff;

@@ -1,7 +1,7 @@
 import { MERKLE_HASH_LENGTH, MERKLE_INTERNAL_PREFIX, MERKLE_NODE_LENGTH } from '@jadechain/types';
 import type { NodeReader } from '../merkle/index.js';
 import { LedgerError } from '../errors.js';
-import { ByteArena, bytesKey } from './bytes.js';
+import { ByteArena, bytesKey, writeU32be } from './bytes.js';
 
 /**
  * Where the store keeps a tree node: the height of the block that made it and its place among
@@ -18,22 +18,15 @@ const TWO_TO_32 = 2 ** 32;
 
 /** Writes height (u64) ‖ sequence (u32), big-endian, at `offset`: no temporary arrays (this runs for every new node). */
 export function writeNodeLocation(target: Uint8Array, offset: number, height: number, sequence: number): void {
-  writeU32(target, offset, Math.floor(height / TWO_TO_32));
-  writeU32(target, offset + 4, height % TWO_TO_32);
-  writeU32(target, offset + 8, sequence);
+  writeU32be(target, offset, Math.floor(height / TWO_TO_32));
+  writeU32be(target, offset + 4, height % TWO_TO_32);
+  writeU32be(target, offset + 8, sequence);
 }
 
 export function nodeLocation(height: number, sequence: number): Uint8Array {
   const location = new Uint8Array(NODE_LOCATION_LENGTH);
   writeNodeLocation(location, 0, height, sequence);
   return location;
-}
-
-function writeU32(target: Uint8Array, offset: number, value: number): void {
-  target[offset] = value >>> 24;
-  target[offset + 1] = (value >>> 16) & 0xff;
-  target[offset + 2] = (value >>> 8) & 0xff;
-  target[offset + 3] = value & 0xff;
 }
 
 /** Where a node's record is read from: by id (caches, pending blocks), else by its location. */
