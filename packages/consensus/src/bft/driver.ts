@@ -80,15 +80,14 @@ export interface BftDriverHost {
    */
   readonly minBlockIntervalMs?: number;
   /**
-   * This node holds transactions and the round's proposer has not proposed `proposerHintMs` into
-   * the round (default: a sixth of the propose timeout, at most 500 ms). The proposer may simply
+   * This node holds transactions and the round's proposer has not proposed a sixth of the propose
+   * timeout into the round (at most 500 ms). The proposer may simply
    * not have them: transactions reach a peer only from gateways, and a gateway that cannot reach
    * it leaves it with an empty pool, so that every height it leads would wait out the propose
    * timeout. The host can name some of `transactionHashes` to it, and it can fetch them. Called
    * at most once per round.
    */
   onProposerSilent?(silence: ProposerSilence): void;
-  readonly proposerHintMs?: number;
 }
 
 /** Who should have proposed, and transactions this node holds that could go into the proposal. */
@@ -252,7 +251,7 @@ export class BftDriver {
           const { timer } = output;
           this.host.clock.setTimer(output.delayMs, () => this.input({ type: 'timeout', timer }));
           if (timer.step === 'propose' && this.host.onProposerSilent !== undefined) {
-            const hintMs = this.host.proposerHintMs ?? Math.min(MAX_PROPOSER_HINT_MS, Math.floor(output.delayMs / 6));
+            const hintMs = Math.min(MAX_PROPOSER_HINT_MS, Math.floor(output.delayMs / 6));
             this.host.clock.setTimer(hintMs, () => this.hintProposer(timer.height, timer.round));
           }
           break;
