@@ -44,7 +44,8 @@ function portIsFree(port) {
 /** Three consecutive free ports: the peer's p2p and management ports, then the gateway's. */
 async function freePorts() {
   for (;;) {
-    const first = 20_000 + Math.floor(Math.random() * 30_000);
+    // Below Linux's ephemeral range (32768+): a client socket of this or another process may hold any port there.
+    const first = 20_000 + Math.floor(Math.random() * 12_000);
     if ((await Promise.all([0, 1, 2].map((offset) => portIsFree(first + offset)))).every(Boolean)) return first;
   }
 }

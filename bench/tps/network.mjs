@@ -25,7 +25,8 @@ function portIsFree(port) {
 /** `count` consecutive free loopback ports, starting at a random place. */
 async function freePortRange(count) {
   for (;;) {
-    const first = 20_000 + Math.floor(Math.random() * 30_000);
+    // Below Linux's ephemeral range (32768+): a client socket of this or another process may hold any port there.
+    const first = 20_000 + Math.floor(Math.random() * 12_000);
     const ports = Array.from({ length: count }, (_, offset) => first + offset);
     if ((await Promise.all(ports.map(portIsFree))).every(Boolean)) return first;
   }
