@@ -1,4 +1,5 @@
 import {
+  compareBytes,
   MERKLE_HASH_LENGTH,
   MERKLE_INTERNAL_PREFIX,
   MERKLE_KEY_BITS,
@@ -13,7 +14,6 @@ import {
   merkleNodeHash,
 } from '@jadechain/types';
 import type { MerkleHashFunction, MerkleProof } from '@jadechain/types';
-import { compareBytes } from '../state/bytes.js';
 import { MerkleTreeError } from './errors.js';
 import type { MerkleNode, NodeReader } from './node-store.js';
 

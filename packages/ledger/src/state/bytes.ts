@@ -9,8 +9,7 @@ export function u64be(value: number | bigint): Uint8Array {
   // Heights, revisions and positions are safe integers: two 32-bit halves, no BigInt or DataView
   // (this runs several times per transaction).
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) {
-    writeU32be(out, 0, Math.floor(value / TWO_TO_32));
-    writeU32be(out, 4, value % TWO_TO_32);
+    writeU64be(out, 0, value);
   } else {
     new DataView(out.buffer).setBigUint64(0, BigInt(value));
   }
@@ -21,6 +20,12 @@ export function u32be(value: number): Uint8Array {
   const out = new Uint8Array(4);
   new DataView(out.buffer).setUint32(0, value);
   return out;
+}
+
+/** Writes a non-negative safe integer as 64 bits big-endian at `offset`: two 32-bit halves. */
+export function writeU64be(out: Uint8Array, offset: number, value: number): void {
+  writeU32be(out, offset, Math.floor(value / TWO_TO_32));
+  writeU32be(out, offset + 4, value % TWO_TO_32);
 }
 
 /** Writes a 32-bit value big-endian at `offset`, no temporary array or DataView. */
@@ -118,16 +123,6 @@ export class ByteArena {
     this.#used += length;
     return this.#slab.subarray(this.#used - length, this.#used);
   }
-}
-
-/** Unsigned lexicographic order; plain JS beats Buffer.compare's native call on 32-byte keys that differ early. */
-export function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    const diff = (a[i] as number) - (b[i] as number);
-    if (diff !== 0) return diff;
-  }
-  return a.length - b.length;
 }
 
 /** Equal bytes; compares from the end, where hashes and keys that end in one differ soonest. */

@@ -1,7 +1,7 @@
 import { MERKLE_HASH_LENGTH, MERKLE_INTERNAL_PREFIX, MERKLE_NODE_LENGTH } from '@jadechain/types';
 import type { NodeReader } from '../merkle/index.js';
 import { LedgerError } from '../errors.js';
-import { ByteArena, bytesKey, writeU32be } from './bytes.js';
+import { ByteArena, bytesKey, writeU32be, writeU64be } from './bytes.js';
 
 /**
  * Where the store keeps a tree node: the height of the block that made it and its place among
@@ -14,19 +14,11 @@ export const NODE_LOCATION_LENGTH = 12;
 export const INTERNAL_RECORD_LENGTH = MERKLE_NODE_LENGTH + 2 * NODE_LOCATION_LENGTH;
 
 const NO_LOCATION = new Uint8Array(NODE_LOCATION_LENGTH);
-const TWO_TO_32 = 2 ** 32;
 
 /** Writes height (u64) ‖ sequence (u32), big-endian, at `offset`: no temporary arrays (this runs for every new node). */
-export function writeNodeLocation(target: Uint8Array, offset: number, height: number, sequence: number): void {
-  writeU32be(target, offset, Math.floor(height / TWO_TO_32));
-  writeU32be(target, offset + 4, height % TWO_TO_32);
+function writeNodeLocation(target: Uint8Array, offset: number, height: number, sequence: number): void {
+  writeU64be(target, offset, height);
   writeU32be(target, offset + 8, sequence);
-}
-
-export function nodeLocation(height: number, sequence: number): Uint8Array {
-  const location = new Uint8Array(NODE_LOCATION_LENGTH);
-  writeNodeLocation(location, 0, height, sequence);
-  return location;
 }
 
 /** Where a node's record is read from: by id (caches, pending blocks), else by its location. */

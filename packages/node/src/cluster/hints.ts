@@ -1,4 +1,4 @@
-import { digestKey } from '@jadechain/consensus';
+import { MAX_HINTED_TRANSACTIONS } from '@jadechain/consensus';
 import type { ProposerSilence, ValidatorSet } from '@jadechain/consensus';
 import { CryptoError } from '@jadechain/crypto';
 import type { HashDigest, PubKey } from '@jadechain/crypto';
@@ -10,8 +10,8 @@ import type { ClusterMetrics } from './metrics.js';
 import type { SenderStanding } from './network.js';
 import { PEER_CHANNEL, PeerProposerHint } from './protocol.js';
 
-/** Largest PeerProposerHint body: 256 hashes of at most 66 bytes, and the envelope. */
-const MAX_HINT_BYTES = 256 * 66 + 256;
+/** Largest PeerProposerHint body: its hashes at 66 bytes each at most, and the envelope. */
+const MAX_HINT_BYTES = MAX_HINTED_TRANSACTIONS * 66 + 256;
 
 export interface ProposerHintsOptions {
   readonly ledgerHash: HashDigest;
@@ -70,13 +70,8 @@ export class ProposerHints {
       metrics.hintsIgnored.add('BUSY');
       return;
     }
-    const seen = new Set<string>();
-    const wanted = hint.transactionHashes.filter((hash) => {
-      const key = digestKey(hash);
-      if (seen.has(key) || this.#options.pooled(hash)) return false;
-      seen.add(key);
-      return true;
-    });
+    // fetchFrom asks for each hash once, however often the hint names it.
+    const wanted = hint.transactionHashes.filter((hash) => !this.#options.pooled(hash));
     if (wanted.length === 0) {
       metrics.hintsIgnored.add('NOTHING_MISSING');
       return;
