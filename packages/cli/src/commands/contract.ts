@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Address, PubKey, cryptoSuite } from '@jadechain/crypto';
-import { ContractError, buildContract } from '@jadechain/contracts';
 import { ContractCallError, ContractsClient, type ContractInvocation } from '@jadechain/sdk';
 import type { AccountState, TypedValue } from '@jadechain/types';
 import type { CommandContext } from '../context.js';
@@ -13,8 +12,14 @@ type ContractOptions = NetworkOptions & SigningOptions & Record<string, unknown>
 
 const STATES: readonly AccountState[] = ['NORMAL', 'FREEZE', 'REVOKE'];
 
-/** The deployable module of a `.ts` or `.js` contract (and the relative imports it bundles). */
-function build(file: string): string {
+/**
+ * The deployable module of a `.ts` or `.js` contract (and the relative imports it bundles). The
+ * contracts package is imported here, not at the top: it loads the TypeScript compiler (≈9 MB of
+ * source, tens of MB of heap), and every other command of this binary, `peer start` and
+ * `gateway start` among them, would carry it for nothing.
+ */
+async function build(file: string): Promise<string> {
+  const { ContractError, buildContract } = await import('@jadechain/contracts');
   try {
     return buildContract(file).code;
   } catch (err) {
@@ -99,8 +104,8 @@ export function registerContractCommands(program: Command, ctx: CommandContext):
     .description('bundle a .ts or .js contract and its relative imports into one deployable module')
     .requiredOption('--code <file>', 'the contract entry file')
     .option('--out <file>', 'write the module here (default: print it)')
-    .action((opts: { code: string; out?: string }) => {
-      const code = build(opts.code);
+    .action(async (opts: { code: string; out?: string }) => {
+      const code = await build(opts.code);
       if (opts.out === undefined) ctx.io.stdout(code.endsWith('\n') ? code : `${code}\n`);
       else writeFileSync(opts.out, code);
     });
@@ -109,7 +114,7 @@ export function registerContractCommands(program: Command, ctx: CommandContext):
     .requiredOption('--code <file>', 'the contract (.ts or .js)')
     .action((opts: ContractOptions) =>
       submitting(ctx, async () => {
-        const code = build(String(opts['code']));
+        const code = await build(String(opts['code']));
         const { client, network } = await contracts(ctx, opts);
         const key = cryptoSuite.generateKeyPair(network.manifest?.crypto === 'sm' ? 'SM2' : 'ED25519').publicKey;
         const deployed = await client.deploy(key, code);
@@ -122,7 +127,7 @@ export function registerContractCommands(program: Command, ctx: CommandContext):
     .requiredOption('--code <file>', 'the new code (.ts or .js)')
     .action((opts: ContractOptions) =>
       submitting(ctx, async () => {
-        const code = build(String(opts['code']));
+        const code = await build(String(opts['code']));
         const { client } = await contracts(ctx, opts);
         const current = await client.show(address(opts['address']));
         const version = await client.upgrade(PubKey.fromBase58(current.pubKey), code, BigInt(current.chainCodeVersion));
