@@ -68,9 +68,20 @@ export function describeOutcome(outcome: TransactionOutcome): string {
  * refused once every peer that answered refused it or dropped it after admitting it (or f+1
  * counted peers drop it with the same ledger code); pending while any peer has it admitted,
  * has not answered, or reported a commit that fewer than f+1 confirm.
+ *
+ * A gateway decides after every verdict and notice: about nine times per transaction with four
+ * peers. So the counts the rules need are kept as reports arrive, and `decision()` only looks
+ * at the reports themselves once a count has reached f+1 or no peer is still to answer.
  */
 export class Tally {
   readonly #reports = new Map<string, PeerReport>();
+  /** The block-and-state key of each peer's commit report (counted or not). */
+  readonly #commitKeys = new Map<string, string>();
+  /** Counted peers per commit key, and per ledger drop code (peer-local codes left out). */
+  readonly #commitCounts = new Map<string, number>();
+  readonly #dropCounts = new Map<string, number>();
+  /** Reports that keep the decision open: pending, admitted or committed. */
+  #open = 0;
   #sent = false;
 
   constructor(readonly rule: FinalityRule) {}
@@ -82,47 +93,66 @@ export class Tally {
   /** The batch went to these peers: until each answers, a refusal by the others is not final. */
   sent(peers: readonly string[]): void {
     this.#sent = true;
-    for (const peer of peers) if (!this.#reports.has(peer)) this.#reports.set(peer, { kind: 'pending' });
+    for (const peer of peers) if (!this.#reports.has(peer)) this.#replace(peer, undefined, { kind: 'pending' });
   }
 
   /** Records a peer's report; answers a disagreement when it names a block no other peer named while another peer named one. */
   report(peer: string, report: PeerReport): Disagreement | undefined {
     const previous = this.#reports.get(peer);
-    if (previous === undefined || RANK[report.kind] > RANK[previous.kind]) this.#reports.set(peer, report);
+    if (previous === undefined || RANK[report.kind] > RANK[previous.kind]) this.#replace(peer, previous, report);
     if (report.kind !== 'committed') return undefined;
-    const key = outcomeKey(report.outcome);
+    const key = previous?.kind === 'committed' ? outcomeKey(report.outcome) : (this.#commitKeys.get(peer) as string);
     if (previous?.kind === 'committed') {
-      return outcomeKey(previous.outcome) === key ? undefined : { peer, outcome: report.outcome, otherPeer: peer, otherOutcome: previous.outcome };
+      return this.#commitKeys.get(peer) === key ? undefined : { peer, outcome: report.outcome, otherPeer: peer, otherOutcome: previous.outcome };
     }
     // One disagreement per distinct block: a block another peer already named was reported before.
-    const others = [...this.#reports].filter(([otherPeer, other]) => otherPeer !== peer && other.kind === 'committed');
-    if (others.some(([, other]) => other.kind === 'committed' && outcomeKey(other.outcome) === key)) return undefined;
-    const [otherPeer, other] = others[0] ?? [];
-    return otherPeer !== undefined && other?.kind === 'committed' ? { peer, outcome: report.outcome, otherPeer, otherOutcome: other.outcome } : undefined;
+    let first: Disagreement | undefined;
+    for (const [otherPeer, other] of this.#reports) {
+      if (otherPeer === peer || other.kind !== 'committed') continue;
+      if (this.#commitKeys.get(otherPeer) === key) return undefined;
+      first ??= { peer, outcome: report.outcome, otherPeer, otherOutcome: other.outcome };
+    }
+    return first;
   }
 
   decision(): Decision {
     const needed = this.rule.size.f + 1;
-    const commits = this.#groups('committed', (report) => (report.kind === 'committed' ? outcomeKey(report.outcome) : undefined));
-    const final = [...commits.values()].filter((group) => group.length >= needed);
-    const outcomes = final.map((group) => (group[0] as PeerReport & { kind: 'committed' }).outcome);
-    if (outcomes.length > 1) return { kind: 'conflict', outcomes };
-    if (outcomes[0] !== undefined) return { kind: 'committed', outcome: outcomes[0] };
-    const drops = this.#groups('dropped', (report) => (report.kind === 'dropped' && !PEER_LOCAL_CODES.has(report.code) ? report.code : undefined));
-    const agreedDrop = [...drops.values()].find((group) => group.length >= needed)?.[0];
-    if (agreedDrop?.kind === 'dropped') return { kind: 'failed', error: refusal(agreedDrop.code, agreedDrop.message) };
-    if (!this.#sent) return { kind: 'pending' };
-    const reports = [...this.#reports.values()];
-    if (reports.some((report) => report.kind === 'pending' || report.kind === 'admitted' || report.kind === 'committed')) return { kind: 'pending' };
-    return { kind: 'failed', error: everyoneSaidNo(reports) };
+    if (reaches(this.#commitCounts, needed)) {
+      const commits = this.#groups('committed', (peer, report) => (report.kind === 'committed' ? this.#commitKeys.get(peer) : undefined));
+      const outcomes = [...commits.values()].filter((group) => group.length >= needed).map((group) => (group[0] as PeerReport & { kind: 'committed' }).outcome);
+      if (outcomes.length > 1) return { kind: 'conflict', outcomes };
+      if (outcomes[0] !== undefined) return { kind: 'committed', outcome: outcomes[0] };
+    }
+    if (reaches(this.#dropCounts, needed)) {
+      const drops = this.#groups('dropped', (_, report) => (report.kind === 'dropped' && !PEER_LOCAL_CODES.has(report.code) ? report.code : undefined));
+      const agreedDrop = [...drops.values()].find((group) => group.length >= needed)?.[0];
+      if (agreedDrop?.kind === 'dropped') return { kind: 'failed', error: refusal(agreedDrop.code, agreedDrop.message) };
+    }
+    if (!this.#sent || this.#open > 0) return { kind: 'pending' };
+    return { kind: 'failed', error: everyoneSaidNo([...this.#reports.values()]) };
   }
 
-  /** Reports of counted peers, grouped by `keyOf` (reports it maps to undefined are left out), in arrival order. */
-  #groups(kind: PeerReport['kind'], keyOf: (report: PeerReport) => string | undefined): Map<string, PeerReport[]> {
+  /** Replaces a peer's report, moving the counts from what it said before to what it says now. */
+  #replace(peer: string, previous: PeerReport | undefined, report: PeerReport): void {
+    if (previous !== undefined) this.#count(peer, previous, -1);
+    this.#reports.set(peer, report);
+    if (report.kind === 'committed') this.#commitKeys.set(peer, outcomeKey(report.outcome));
+    this.#count(peer, report, 1);
+  }
+
+  #count(peer: string, report: PeerReport, delta: 1 | -1): void {
+    if (report.kind === 'pending' || report.kind === 'admitted' || report.kind === 'committed') this.#open += delta;
+    if (this.rule.validators !== undefined && !this.rule.validators.has(peer)) return;
+    if (report.kind === 'committed') add(this.#commitCounts, this.#commitKeys.get(peer) as string, delta);
+    if (report.kind === 'dropped' && !PEER_LOCAL_CODES.has(report.code)) add(this.#dropCounts, report.code, delta);
+  }
+
+  /** Reports of counted peers, grouped by `keyOf` (reports it maps to undefined are left out), in the peers' order. */
+  #groups(kind: PeerReport['kind'], keyOf: (peer: string, report: PeerReport) => string | undefined): Map<string, PeerReport[]> {
     const groups = new Map<string, PeerReport[]>();
     for (const [peer, report] of this.#reports) {
       if (report.kind !== kind || (this.rule.validators !== undefined && !this.rule.validators.has(peer))) continue;
-      const key = keyOf(report);
+      const key = keyOf(peer, report);
       if (key === undefined) continue;
       let group = groups.get(key);
       if (group === undefined) groups.set(key, (group = []));
@@ -130,6 +160,15 @@ export class Tally {
     }
     return groups;
   }
+}
+
+function add(counts: Map<string, number>, key: string, delta: number): void {
+  counts.set(key, (counts.get(key) ?? 0) + delta);
+}
+
+function reaches(counts: ReadonlyMap<string, number>, needed: number): boolean {
+  for (const count of counts.values()) if (count >= needed) return true;
+  return false;
 }
 
 function refusal(code: string, message: string): GatewayError {
