@@ -51,7 +51,9 @@ async function freePorts() {
 }
 
 function startChild(args, log) {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The IPC channel only closes: a node whose parent is gone stops (a killed bench leaves none behind).
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  child.channel?.unref();
   child.stdout.on('data', (chunk) => log.push(chunk.toString()));
   child.stderr.on('data', (chunk) => log.push(chunk.toString()));
   child.exited = new Promise((resolve) => child.once('exit', resolve));

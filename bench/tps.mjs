@@ -42,6 +42,14 @@ const ceiling = await measureCeiling(options.peers);
 for (const line of ceilingLines(ceiling, options.peers)) log(line);
 
 const network = await Network.start({ peers: options.peers, profileDir: options.cpuProfileDir, nodeFlags: options.nodeFlags, blockIntervalMs: options.blockIntervalMs });
+// Interrupted: stop the network and remove its folder (the processes would stop anyway when this
+// one is gone, but the folder would stay).
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    log(`\n${signal}: stopping the network`);
+    network.stop({ keep: options.keep }).finally(() => process.exit(130));
+  });
+}
 log(`network: ${options.peers} peer(s) (${options.peers === 1 ? 'single-node' : 'BFT'}) + gateway, LMDB, in ${network.dir}`);
 const results = new Map();
 const runners = [];

@@ -9,6 +9,10 @@ import { dueAtMs, dueCount, summarize } from './stats.mjs';
 /** How often the loop wakes up to send what has become due (Node's timers do not go finer). */
 const TICK_MS = 1;
 
+/** Windows this long or longer also sample RssAnon every minute: is the memory flat, or does it climb? */
+const MEMORY_SERIES_MIN_SECONDS = 120;
+const MEMORY_SERIES_EVERY_MS = 60_000;
+
 /**
  * Offers `bodies` at `rate` per second: the first `warmupSeconds` warm up, the next `seconds` are
  * measured (CPU, RssAnon and JS memory of `processes` sampled at the window's edges). Resolves once every
@@ -29,6 +33,8 @@ export async function runFixedRate({ client, ledger, format, bodies, hashes, rat
   let rssAtEnd;
   let jsMemoryAtStart;
   let jsMemoryAtEnd;
+  // RssAnon of every process at the window's start and then each minute (long windows only).
+  const rssSeries = [];
   const started = performance.now();
   while (sent < total || cpuCores === undefined) {
     const elapsed = performance.now() - started;
@@ -36,6 +42,10 @@ export async function runFixedRate({ client, ledger, format, bodies, hashes, rat
       cpuAtStart = sampleCpu(processes);
       rssAtStart = processes.map(({ name, pid }) => ({ name, mib: rssAnonMiB(pid) }));
       jsMemoryAtStart = sampleJsMemory(processes);
+    }
+    const nextSample = windowStart + rssSeries.length * MEMORY_SERIES_EVERY_MS;
+    if (seconds >= MEMORY_SERIES_MIN_SECONDS && elapsed >= nextSample && nextSample <= windowEnd) {
+      rssSeries.push({ atSeconds: (nextSample - windowStart) / 1000, mib: processes.map(({ pid }) => rssAnonMiB(pid)) });
     }
     if (cpuCores === undefined && elapsed >= windowEnd) {
       cpuCores = coresSince(cpuAtStart);
@@ -64,5 +74,5 @@ export async function runFixedRate({ client, ledger, format, bodies, hashes, rat
   // The measured window on this process's clock (performance.now()), to cut profiles to it.
   const window = { fromMs: started + windowStart, toMs: started + windowEnd };
   const jsMemory = { atStart: await jsMemoryAtStart, atEnd: await jsMemoryAtEnd };
-  return { rate, summary, records, cpuCores, rssAtStart, rssAtEnd, jsMemory, maxSendLagMs, window };
+  return { rate, summary, records, cpuCores, rssAtStart, rssAtEnd, rssSeries, jsMemory, maxSendLagMs, window };
 }

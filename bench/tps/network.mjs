@@ -101,7 +101,10 @@ export class Network {
   #spawn(name, nodeFlags, args, metricsUrl) {
     const logFile = join(this.dir, 'logs', `${name}.log`);
     const log = createWriteStream(logFile);
-    const child = spawn(process.execPath, [...nodeFlags, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // An IPC channel, unused but for its closing: a peer or gateway whose parent is gone stops
+    // (shared/main.ts), so a harness killed mid-run leaves no network running behind it.
+    const child = spawn(process.execPath, [...nodeFlags, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    child.channel?.unref();
     child.stdout.pipe(log);
     child.stderr.pipe(log);
     const entry = { name, pid: child.pid, metricsUrl, child, logFile, exit: undefined, spawnedAtMs: performance.now() };

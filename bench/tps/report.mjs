@@ -38,6 +38,11 @@ export function runLines(run, verdict) {
     .filter(([, start, end]) => start !== undefined && end !== undefined)
     .map(([name, start, end]) => `${name} ${whole(start.heapUsed)}→${whole(end.heapUsed)} (+${whole(start.external)}→${whole(end.external)} external)`);
   if (heaps.length > 0) detail.push(`           JS heap used MiB: ${heaps.join(', ')}`);
+  if (run.rssSeries.length > 2) {
+    const minutes = run.rssSeries.map(({ atSeconds }) => `${whole(atSeconds / 60)}`).join(' ');
+    detail.push(`           RssAnon MiB at minute ${minutes} of the window:`);
+    for (const [index, { name }] of run.rssAtStart.entries()) detail.push(`             ${name.padEnd(8)} ${run.rssSeries.map(({ mib }) => whole(mib[index]).padStart(4)).join(' ')}`);
+  }
   if (failures > 0) detail.push(`           ${summary.failed} recorded as failed, ${summary.timeouts} TIMEOUT, ${summary.refused} refused, ${summary.errors} errors${firstFailure(run)}`);
   return [row, ...detail];
 }
