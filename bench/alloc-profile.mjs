@@ -2,36 +2,84 @@
 // Where a benchmark allocates: runs a bench script in this process under V8's sampling heap
 // profiler, counting objects the collector has already freed too (short-lived garbage is what
 // costs a busy peer its GC time), then prints the allocation sites by bytes, self and inclusive.
+// Or attaches to a running Node process (a peer of a `bench:tps` network) for some seconds.
 //
 // Usage: node bench/alloc-profile.mjs [--within FRAME] SCRIPT [ARGS...]
+//        node bench/alloc-profile.mjs [--within FRAME] --pid PID [--seconds S]
 //   e.g. node bench/alloc-profile.mjs --within "execute ledger.js" bench/ledger-exec.mjs 150 280 1
 // FRAME keeps only samples with a frame whose "function file" label contains it. The profile is
 // written to alloc.heapprofile in the working folder (open it in Chrome DevTools' Memory tab).
+// --pid sends the process SIGUSR1, which opens Node's inspector on 127.0.0.1:9229 (one process
+// at a time), and leaves it open: the process is not meant to outlive the benchmark.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
+import WebSocket from 'ws';
 
+const SAMPLING = { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true };
+const INSPECTOR = 'http://127.0.0.1:9229';
+
+// Options come before the script: whatever follows it is the script's own.
 const args = process.argv.slice(2);
-let within;
-if (args[0] === '--within') {
-  within = args[1];
-  args.splice(0, 2);
-}
-const [script, ...scriptArgs] = args;
-if (script === undefined) {
-  console.error('usage: node bench/alloc-profile.mjs [--within FRAME] SCRIPT [ARGS...]');
+const options = { seconds: '20' };
+while (['--within', '--pid', '--seconds'].includes(args[0] ?? '')) options[args.shift().slice(2)] = args.shift();
+const positionals = args;
+const within = options.within;
+const [script, ...scriptArgs] = positionals;
+if (script === undefined && options.pid === undefined) {
+  console.error('usage: node bench/alloc-profile.mjs [--within FRAME] SCRIPT [ARGS...] | --pid PID [--seconds S]');
   process.exit(2);
 }
 
-const session = new Session();
-session.connect();
-await session.post('HeapProfiler.enable');
-await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
-process.argv = [process.argv[0], resolve(script), ...scriptArgs];
-await import(pathToFileURL(resolve(script)).href);
-const { profile } = await session.post('HeapProfiler.stopSampling');
+const profile = options.pid === undefined ? await profileScript() : await profileProcess(Number(options.pid), Number(options.seconds));
 writeFileSync('alloc.heapprofile', JSON.stringify(profile));
+
+async function profileScript() {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', SAMPLING);
+  process.argv = [process.argv[0], resolve(script), ...scriptArgs];
+  await import(pathToFileURL(resolve(script)).href);
+  return (await session.post('HeapProfiler.stopSampling')).profile;
+}
+
+/** The same sampling, over the inspector protocol of another process, for `seconds`. */
+async function profileProcess(pid, seconds) {
+  process.kill(pid, 'SIGUSR1');
+  let target;
+  for (let attempt = 0; target === undefined && attempt < 50; attempt++) {
+    await sleep(100);
+    target = await globalThis.fetch(`${INSPECTOR}/json/list`).then((answer) => answer.json(), () => undefined);
+  }
+  if (target?.[0]?.webSocketDebuggerUrl === undefined) throw new Error(`process ${pid} opened no inspector on ${INSPECTOR}`);
+  const socket = new WebSocket(target[0].webSocketDebuggerUrl);
+  await new Promise((done, fail) => socket.once('open', done).once('error', fail));
+  let nextId = 1;
+  const waiting = new Map();
+  socket.on('message', (data) => {
+    const message = JSON.parse(data.toString());
+    const answer = waiting.get(message.id);
+    if (answer === undefined) return;
+    waiting.delete(message.id);
+    if (message.error !== undefined) answer.fail(new Error(message.error.message));
+    else answer.done(message.result);
+  });
+  const post = (method, params = {}) =>
+    new Promise((done, fail) => {
+      const id = nextId++;
+      waiting.set(id, { done, fail });
+      socket.send(JSON.stringify({ id, method, params }));
+    });
+  await post('HeapProfiler.enable');
+  await post('HeapProfiler.startSampling', SAMPLING);
+  await sleep(seconds * 1000);
+  const { profile: sampled } = await post('HeapProfiler.stopSampling');
+  socket.close();
+  return sampled;
+}
 
 const label = (node) => {
   const { functionName, url, lineNumber } = node.callFrame;

@@ -77,6 +77,11 @@ export class Address {
     return this.#bytes.slice();
   }
 
+  /** The bytes themselves, not a copy, for a caller that only reads them at once: never modify them. */
+  bytesView(): Uint8Array {
+    return this.#bytes;
+  }
+
   toBase58(): string {
     return base58Encode(this.#bytes);
   }

@@ -10,6 +10,7 @@ import {
 } from './algorithms.js';
 import { base58Decode, base58Encode } from './base58.js';
 import { CryptoError } from './errors.js';
+import { latin1Of } from './latin1.js';
 import { checkRawHash, checkRawPrivateKey, checkRawPublicKey, checkRawSignature } from './raw-forms.js';
 
 /**
@@ -57,6 +58,15 @@ abstract class TaggedValue<A extends AlgorithmName> {
     return this.#encoded.slice();
   }
 
+  /**
+   * The tagged encoding itself, not a copy, for a caller that only reads it at once (an encoder
+   * copying it into its output): it must never be modified. Encoding a block copied every key,
+   * hash and signature twice.
+   */
+  bytesView(): Uint8Array {
+    return this.#encoded;
+  }
+
   toBase58(): string {
     this.#base58 ??= base58Encode(this.#encoded);
     return this.#base58;
@@ -67,7 +77,7 @@ abstract class TaggedValue<A extends AlgorithmName> {
    * (equal values give equal keys), made once per object instead of copying bytes each time.
    */
   toLatin1(): string {
-    this.#latin1 ??= Buffer.from(this.#encoded.buffer, this.#encoded.byteOffset, this.#encoded.byteLength).toString('latin1');
+    this.#latin1 ??= latin1Of(this.#encoded);
     return this.#latin1;
   }
 

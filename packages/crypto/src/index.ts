@@ -3,6 +3,7 @@ export * from './algorithms.js';
 export type * from './backend.js';
 export { BASE58_ALPHABET, base58Decode, base58Encode } from './base58.js';
 export { HashDigest, SignatureDigest, PubKey, PrivKey, PUBLIC_KEY_TYPE, PRIVATE_KEY_TYPE } from './encoding.js';
+export { latin1Of } from './latin1.js';
 export { Address, ADDRESS_LENGTH, ADDRESS_VERSION } from './address.js';
 export { signatureFromDer, signatureToDer } from './sig/der.js';
 export { createCryptoSuite, type CryptoSuite, type KeyPair } from './suite.js';

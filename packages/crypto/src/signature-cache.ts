@@ -1,4 +1,5 @@
 import type { PubKey, SignatureDigest } from './encoding.js';
+import { latin1Of } from './latin1.js';
 
 /** One signature to check: `message` is the bytes that were signed. */
 export interface SignatureTask {
@@ -47,7 +48,7 @@ export class SignatureCache {
       this.#previous = this.#current;
       this.#current = new Map();
     }
-    this.#current.set(task.signature.toLatin1(), task.publicKey.toLatin1() + latin1(task.message));
+    this.#current.set(task.signature.toLatin1(), task.publicKey.toLatin1() + latin1Of(task.message));
   }
 
   get size(): number {
@@ -73,11 +74,4 @@ function isFor(signed: string, task: SignatureTask): boolean {
   if (signed.length !== publicKey.length + message.length || !signed.startsWith(publicKey)) return false;
   for (let i = 0; i < message.length; i++) if (signed.charCodeAt(publicKey.length + i) !== message[i]) return false;
   return true;
-}
-
-/** One char per byte; messages are short (a tagged hash), and this runs in browsers too. */
-function latin1(bytes: Uint8Array): string {
-  let text = '';
-  for (let start = 0; start < bytes.length; start += 4096) text += String.fromCharCode(...bytes.subarray(start, start + 4096));
-  return text;
 }

@@ -1,4 +1,4 @@
-import { Address, CryptoError, HashDigest, PubKey, SignatureDigest, algorithmByCode, algorithmByName } from '@jadechain/crypto';
+import { Address, CryptoError, HashDigest, PubKey, SignatureDigest, algorithmByCode, algorithmByName, latin1Of } from '@jadechain/crypto';
 import type { HashAlgorithm, SignatureAlgorithm } from '@jadechain/crypto';
 import { Codec } from './codec.js';
 import type { CryptoValueType, Descriptor, JsonValue } from './codec.js';
@@ -8,7 +8,7 @@ import type { Reader } from './reader.js';
 import type { Writer } from './writer.js';
 
 interface TaggedValue {
-  toBytes(): Uint8Array;
+  bytesView(): Uint8Array;
   toBase58(): string;
 }
 
@@ -65,7 +65,7 @@ class TaggedCodec<T extends TaggedValue> extends Codec<T> {
   }
 
   write(writer: Writer, value: T): void {
-    const bytes = this.check(value).toBytes();
+    const bytes = this.check(value).bytesView();
     writer.varint(bytes.length);
     writer.bytes(bytes);
   }
@@ -77,7 +77,7 @@ class TaggedCodec<T extends TaggedValue> extends Codec<T> {
     }
     const bytes = reader.bytesView(length);
     if (this.recent === undefined) return this.fromBytes(bytes);
-    const key = String.fromCharCode(...bytes);
+    const key = latin1Of(bytes);
     let value = this.recent.get(key);
     if (value === undefined) {
       value = this.fromBytes(bytes);
