@@ -102,7 +102,8 @@ export class Network {
     const logFile = join(this.dir, 'logs', `${name}.log`);
     const log = createWriteStream(logFile);
     // An IPC channel, unused but for its closing: a peer or gateway whose parent is gone stops
-    // (shared/main.ts), so a harness killed mid-run leaves no network running behind it.
+    // (runUntilSignalled, packages/service/src/main.ts), so a harness killed mid-run leaves no
+    // network running behind it.
     const child = spawn(process.execPath, [...nodeFlags, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     child.channel?.unref();
     child.stdout.pipe(log);

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { KeystoreDir, cryptoSuite } from '@jadechain/crypto';
 import { Ledger } from '@jadechain/ledger';
 import { loadGatewayConfig } from '@jadechain/gateway';
-import { defaultLedgerPath, loadIdentityKey, loadPeerConfig } from '@jadechain/node';
+import { defaultLedgerPath, loadPeerConfig } from '@jadechain/node';
+import { loadIdentityKey } from '@jadechain/service';
 import { LmdbStore } from '@jadechain/storage';
 import { run } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import type { HashDigest, PrivKey } from '@jadechain/crypto';
-import { CHANNEL, MAX_SUBMIT_BATCH_BYTES, SubmitAck, SubmitBatch, decodeMessage, signSubmitBatch } from '@jadechain/node/shared';
+import { CHANNEL, MAX_SUBMIT_BATCH_BYTES, SubmitAck, SubmitBatch, decodeMessage, signSubmitBatch } from '@jadechain/service';
 import { GatewayError } from './errors.js';
 import type { PeerLinks } from './peer-links.js';
 import type { BatchSink } from './results.js';

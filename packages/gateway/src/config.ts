@@ -8,7 +8,7 @@ import {
   readTransportKeyConfig,
   type IdentityConfig,
   type TransportKeyConfig,
-} from '@jadechain/node/shared';
+} from '@jadechain/service';
 import { readHttpLimits, type CorsConfig, type RateLimitConfig } from './limits.js';
 
 /** A peer the gateway forwards to, known by its identity public key (any other identity there is refused). */

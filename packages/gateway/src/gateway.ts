@@ -1,6 +1,6 @@
 import type { PubKey } from '@jadechain/crypto';
 import { Router } from '@jadechain/p2p';
-import { CHANNEL, ResultNotice, decodeMessage, jsonLogger, prepareIdentity, type Logger } from '@jadechain/node/shared';
+import { CHANNEL, ResultNotice, decodeMessage, jsonLogger, prepareIdentity, type Logger } from '@jadechain/service';
 import { Batcher } from './batcher.js';
 import type { GatewayConfig } from './config.js';
 import { buildHttp } from './http.js';

@@ -6,7 +6,7 @@ import { DEFAULT_RATE_LIMIT, installHttpLimits, isRateLimited, type HttpLimitsCo
 import type { GatewayMetrics } from './metrics.js';
 import { OPERATION_SCHEMAS, SUBMIT_BINARY_SCHEMA, SUBMIT_JSON_SCHEMA, installOpenApi, registerQueryPaths } from './openapi.js';
 import { codecRefusal, type Submission, type Submitter } from './submitter.js';
-import type { Logger } from '@jadechain/node/shared';
+import type { Logger } from '@jadechain/service';
 
 /** Ledger hashes decoded lately: every submission names one, and a gateway serves a few ledgers. */
 const knownLedgers = new Map<string, HashDigest>();

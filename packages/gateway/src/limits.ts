@@ -1,7 +1,7 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { ConfigError, type ConfigObject } from '@jadechain/node/shared';
+import { ConfigError, type ConfigObject } from '@jadechain/service';
 
 /** Cross-origin access for browser clients: off unless configured. */
 export interface CorsConfig {

@@ -1,4 +1,4 @@
-import { EXIT, configArgument, jsonLogger, runUntilSignalled } from '@jadechain/node/shared';
+import { EXIT, configArgument, jsonLogger, runUntilSignalled } from '@jadechain/service';
 import { loadGatewayConfig } from './config.js';
 import { startGateway } from './gateway.js';
 

@@ -1,4 +1,4 @@
-import { CodeCounter, PrometheusText } from '@jadechain/node/shared';
+import { CodeCounter, PrometheusText } from '@jadechain/service';
 import type { TransportMetrics } from '@jadechain/p2p';
 
 /** The gateway's counters: every answer by code (refusals included), queries, and the transport's. */

@@ -1,5 +1,5 @@
 import { ReconnectingClient, Router, TransportError, TransportMetrics, type TransportLogger } from '@jadechain/p2p';
-import type { NodeIdentity } from '@jadechain/node/shared';
+import type { NodeIdentity } from '@jadechain/service';
 import type { GatewayPeerConfig } from './config.js';
 import { GatewayError } from './errors.js';
 

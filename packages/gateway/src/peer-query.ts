@@ -1,4 +1,4 @@
-import { CHANNEL, QueryRequest, QueryResponse, decodeMessage } from '@jadechain/node/shared';
+import { CHANNEL, QueryRequest, QueryResponse, decodeMessage } from '@jadechain/service';
 import { GatewayError } from './errors.js';
 import type { PeerLinks } from './peer-links.js';
 

@@ -1,5 +1,5 @@
 import { HashDigest } from '@jadechain/crypto';
-import type { Logger, ResultNotice, SubmitVerdict, TransactionOutcome } from '@jadechain/node/shared';
+import type { Logger, ResultNotice, SubmitVerdict, TransactionOutcome } from '@jadechain/service';
 import { TransactionState } from '@jadechain/types';
 import { GatewayError } from './errors.js';
 import { envelopeData, type QueryAnswer } from './peer-query.js';

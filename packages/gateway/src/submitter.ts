@@ -1,5 +1,5 @@
 import { CryptoError, cryptoSuite, HASH_ALGORITHMS, type HashAlgorithm, type HashDigest, type PrivKey, type PubKey } from '@jadechain/crypto';
-import { MAX_SUBMIT_BATCH_BYTES, type TransactionOutcome } from '@jadechain/node/shared';
+import { MAX_SUBMIT_BATCH_BYTES, type TransactionOutcome } from '@jadechain/service';
 import { CodecError, TransactionRequest, signHash, transactionHash, verifyHashSignature } from '@jadechain/types';
 import type { Batcher } from './batcher.js';
 import { GatewayError } from './errors.js';

@@ -1,4 +1,4 @@
-import type { TransactionOutcome } from '@jadechain/node/shared';
+import type { TransactionOutcome } from '@jadechain/service';
 import { GatewayError } from './errors.js';
 
 /** n validators tolerate f = ⌊(n−1)/3⌋ faulty ones; a quorum is q = n − f (spec/consensus.md §1). */

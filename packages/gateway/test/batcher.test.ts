@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cryptoSuite } from '@jadechain/crypto';
-import { MAX_SUBMIT_BATCH_BYTES, SubmitAck, SubmitBatch, type SubmitVerdict } from '@jadechain/node/shared';
+import { MAX_SUBMIT_BATCH_BYTES, SubmitAck, SubmitBatch, type SubmitVerdict } from '@jadechain/service';
 import { Batcher, type BatchLinks } from '../src/batcher.js';
 import { GatewayError } from '../src/errors.js';
 import type { BatchSink } from '../src/results.js';

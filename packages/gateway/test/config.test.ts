@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cryptoSuite } from '@jadechain/crypto';
-import { ConfigError } from '@jadechain/node/shared';
+import { ConfigError } from '@jadechain/service';
 import { parseGatewayConfig } from '../src/index.js';
 
 const peerKey = cryptoSuite.generateKeyPair('ED25519').publicKey.toBase58();

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cryptoSuite } from '@jadechain/crypto';
-import type { Logger, SubmitVerdict, TransactionOutcome } from '@jadechain/node/shared';
+import type { Logger, SubmitVerdict, TransactionOutcome } from '@jadechain/service';
 import { GatewayError } from '../src/errors.js';
 import { FinalityTracker, reportOf } from '../src/results.js';
 import { quorumSize, type FinalityRule } from '../src/tally.js';

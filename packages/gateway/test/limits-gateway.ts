@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cryptoSuite, encryptPrivateKey } from '@jadechain/crypto';
-import { jsonLogger } from '@jadechain/node/shared';
+import { jsonLogger } from '@jadechain/service';
 import { parseGatewayConfig, startGateway, type GatewayHandle } from '../src/index.js';
 import { gatewayKey, peerKey } from './network.js';
 

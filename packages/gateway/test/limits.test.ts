@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cryptoSuite } from '@jadechain/crypto';
-import { ConfigError } from '@jadechain/node/shared';
+import { ConfigError } from '@jadechain/service';
 import { DEFAULT_RATE_LIMIT, RATE_LIMITED } from '../src/limits.js';
 import { parseGatewayConfig } from '../src/index.js';
 import { startLonelyGateway, type LonelyGateway } from './limits-gateway.js';

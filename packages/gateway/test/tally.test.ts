@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cryptoSuite } from '@jadechain/crypto';
-import type { TransactionOutcome } from '@jadechain/node/shared';
+import type { TransactionOutcome } from '@jadechain/service';
 import { GatewayError } from '../src/errors.js';
 import { Tally, quorumSize, type Decision, type FinalityRule, type PeerReport } from '../src/tally.js';
 

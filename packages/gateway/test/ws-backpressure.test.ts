@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Router } from '@jadechain/p2p';
-import { prepareIdentity } from '@jadechain/node/shared';
+import { prepareIdentity } from '@jadechain/service';
 import { Batcher } from '../src/batcher.js';
 import { loadGatewayConfig } from '../src/config.js';
 import { PeerLinks } from '../src/peer-links.js';

@@ -2,4 +2,3 @@ export { loadPeerConfig, parsePeerConfig, defaultLedgerPath, DEFAULT_PEER_P2P_PO
 export type { AuthorizedGateway, PeerConfig, PeerLedgerConfig } from './peer/config.js';
 export { startPeer, type PeerHandle } from './peer/peer.js';
 export { peerMain } from './peer/main.js';
-export * from './shared/index.js';

@@ -7,7 +7,8 @@ import { Ledger, combineInit, createInitProposal, signInitProposal, type Genesis
 import { Router, TransportKey, connect, createNodeCredentials, type Connection, type NodeRole } from '@jadechain/p2p';
 import { LmdbStore } from '@jadechain/storage';
 import { TransactionRequest, signHash, transactionHash } from '@jadechain/types';
-import { CHANNEL, ResultNotice, SubmitAck, SubmitBatch, jsonLogger, parsePeerConfig, signSubmitBatch, startPeer, type PeerHandle, type SubmitVerdict } from '../src/index.js';
+import { CHANNEL, ResultNotice, SubmitAck, SubmitBatch, jsonLogger, signSubmitBatch, type SubmitVerdict } from '@jadechain/service';
+import { parsePeerConfig, startPeer, type PeerHandle } from '../src/index.js';
 
 /**
  * A BFT network of real peers in this process: four CONSENSUS participants and a fifth in state

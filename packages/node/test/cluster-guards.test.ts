@@ -8,7 +8,7 @@ import { Ledger } from '@jadechain/ledger';
 import { Router, TransportKey, TransportMetrics, TransportServer, createNodeCredentials, type Connection } from '@jadechain/p2p';
 import { MemoryStore } from '@jadechain/storage';
 import type { CommittedBlock } from '@jadechain/consensus';
-import { jsonLogger } from '../src/index.js';
+import { jsonLogger } from '@jadechain/service';
 import {
   BlockSync,
   ClusterMetrics,

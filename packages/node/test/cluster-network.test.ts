@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cryptoSuite } from '@jadechain/crypto';
 import { signHash, type TransactionRequest } from '@jadechain/types';
-import { jsonLogger, startPeer } from '../src/index.js';
+import { jsonLogger } from '@jadechain/service';
+import { startPeer } from '../src/index.js';
 import { ClusterError } from '../src/cluster/index.js';
 import { Cluster, FOLLOWER, eventually, gatewayKey } from './cluster-fixture.js';
 

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cryptoSuite } from '@jadechain/crypto';
-import { ConfigError, loadPeerConfig, parsePeerConfig } from '../src/index.js';
+import { ConfigError } from '@jadechain/service';
+import { loadPeerConfig, parsePeerConfig } from '../src/index.js';
 
 const ledger = cryptoSuite.hash('SHA256', new TextEncoder().encode('ledger')).toBase58();
 const gatewayKey = cryptoSuite.generateKeyPair('ED25519').publicKey;

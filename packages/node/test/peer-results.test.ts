@@ -8,7 +8,8 @@ import { Ledger, combineInit, createInitProposal, signInitProposal } from '@jade
 import { Router, TransportKey, connect, createNodeCredentials, type Connection } from '@jadechain/p2p';
 import { LmdbStore } from '@jadechain/storage';
 import { TransactionRequest, signHash, transactionHash, type Operation } from '@jadechain/types';
-import { CHANNEL, ResultNotice, SubmitAck, SubmitBatch, jsonLogger, parsePeerConfig, signSubmitBatch, startPeer, type PeerHandle, type SubmitVerdict } from '../src/index.js';
+import { CHANNEL, ResultNotice, SubmitAck, SubmitBatch, jsonLogger, signSubmitBatch, type SubmitVerdict } from '@jadechain/service';
+import { parsePeerConfig, startPeer, type PeerHandle } from '../src/index.js';
 
 /**
  * Every transaction a peer admits is answered once, with its outcome or a drop and its code, and

@@ -1,8 +1,8 @@
 import type { CommittedBlock, Misbehaviour, ValidatorSet } from '@jadechain/consensus';
 import type { HashDigest, PubKey } from '@jadechain/crypto';
 import type { Ledger } from '@jadechain/ledger';
+import type { Logger } from '@jadechain/service';
 import type { Admission } from '../mempool/index.js';
-import type { Logger } from '../shared/index.js';
 import { ClusterError } from './errors.js';
 import { TransactionFetcher } from './fetch.js';
 import { ProposerHints } from './hints.js';

@@ -1,4 +1,4 @@
-import { CodeCounter, type PrometheusText } from '../shared/index.js';
+import { CodeCounter, type PrometheusText } from '@jadechain/service';
 
 /** Why an inbound consensus message was dropped before reaching the engine. */
 export type ConsensusDropReason =

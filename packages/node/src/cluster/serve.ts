@@ -1,7 +1,7 @@
 import type { HashDigest } from '@jadechain/crypto';
 import { transactionAt, type Ledger } from '@jadechain/ledger';
 import { TransactionRequest } from '@jadechain/types';
-import { NodeError, decodeMessage } from '../shared/index.js';
+import { NodeError, decodeMessage } from '@jadechain/service';
 import type { ClusterMetrics } from './metrics.js';
 import {
   MAX_ANSWER_BYTES,

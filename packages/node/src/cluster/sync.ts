@@ -3,7 +3,7 @@ import { cryptoSuite, type PubKey } from '@jadechain/crypto';
 import { uncachedSignatures, type Ledger } from '@jadechain/ledger';
 import { TransportError } from '@jadechain/p2p';
 import { CodecError, TransactionRequest } from '@jadechain/types';
-import type { Logger } from '../shared/index.js';
+import type { Logger } from '@jadechain/service';
 import { certificateDefect } from './certificate.js';
 import { ClusterError } from './errors.js';
 import type { PeerLinks } from './links.js';

@@ -10,7 +10,7 @@ import {
   readTransportKeyConfig,
   type IdentityConfig,
   type TransportKeyConfig,
-} from '../shared/index.js';
+} from '@jadechain/service';
 
 /** One ledger the peer holds, each in its own LMDB environment. */
 export interface PeerLedgerConfig {

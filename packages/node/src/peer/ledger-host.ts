@@ -15,7 +15,7 @@ import { peerContractExecutor } from '@jadechain/contracts/peer';
 import { LmdbStore } from '@jadechain/storage';
 import { TransactionRequest, signedBytesOf, type Voter } from '@jadechain/types';
 import type { Connection } from '@jadechain/p2p';
-import { NodeError, type ResultNotice, type SubmitVerdict, type TransactionDropped, type TransactionOutcome } from '../shared/index.js';
+import { NodeError, type ResultNotice, type SubmitVerdict, type TransactionDropped, type TransactionOutcome } from '@jadechain/service';
 import { holdsApproveTx } from './gateway-authority.js';
 import { Mempool, type Admission, type BatchSignatureVerifier, type Eviction } from '../mempool/index.js';
 import type { ConsensusConfig, PeerLedgerConfig } from './config.js';

@@ -1,4 +1,4 @@
-import { EXIT, configArgument, jsonLogger, runUntilSignalled } from '../shared/index.js';
+import { EXIT, configArgument, jsonLogger, runUntilSignalled } from '@jadechain/service';
 import { loadPeerConfig } from './config.js';
 import { startPeer } from './peer.js';
 

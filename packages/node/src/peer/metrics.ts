@@ -1,4 +1,4 @@
-import { CodeCounter, PrometheusText } from '../shared/index.js';
+import { CodeCounter, PrometheusText } from '@jadechain/service';
 import type { MetricsSnapshot } from '@jadechain/p2p';
 import { ClusterMetrics } from '../cluster/index.js';
 

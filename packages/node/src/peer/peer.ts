@@ -13,7 +13,7 @@ import {
   prepareIdentity,
   verifySubmitBatch,
   type Logger,
-} from '../shared/index.js';
+} from '@jadechain/service';
 import type { PeerConfig } from './config.js';
 import { isConfiguredGateway } from './gateway-authority.js';
 import { LedgerHost } from './ledger-host.js';

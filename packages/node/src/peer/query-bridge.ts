@@ -1,7 +1,7 @@
 import type { Ledger } from '@jadechain/ledger';
+import type { QueryRequest as WireQuery } from '@jadechain/service';
+import { jsonLogger } from '@jadechain/service';
 import { createQueryService, type QueryResponse, type QueryService } from '../query/index.js';
-import type { QueryRequest as WireQuery } from '../shared/index.js';
-import { jsonLogger } from '../shared/index.js';
 import type { LedgerHost } from './ledger-host.js';
 
 /** The query library over the peer's ledgers, answering both HTTP (management port) and QUERY frames. */

@@ -12,7 +12,7 @@ import {
   signSubmitBatch,
   submitMessage,
   verifySubmitBatch,
-} from '../src/shared/index.js';
+} from '../src/index.js';
 
 const gateway = cryptoSuite.generateKeyPair('ED25519');
 const other = cryptoSuite.generateKeyPair('ED25519');
