@@ -94,7 +94,7 @@ export function execute(parent: LedgerView, batch: Batch): ExecutionResult {
       rejected.push({ batchIndex, code: check.code, state: check.state, message: check.message });
       return;
     }
-    const hashBytes = check.transactionHash.toBytes();
+    const hashBytes = check.transactionHash.bytesView();
     const hashKey = bytesKey(hashBytes);
     if (seen.has(hashKey)) {
       rejected.push({ batchIndex, code: 'DUPLICATE_IN_BATCH', state: 'DUPLICATE_TRANSACTION', message: 'the batch holds this transaction twice' });
@@ -217,7 +217,7 @@ class TransactionRun {
     const access = new StateAccess(block.height, context.treeKeys, [this.layer, block.layer], block.parent.source, block.parent.totals);
     const state = new LedgerState(access);
     try {
-      if (access.transactionLocation(hash.toBytes()) !== undefined) return 'DUPLICATE_TRANSACTION';
+      if (access.transactionLocation(hash.bytesView()) !== undefined) return 'DUPLICATE_TRANSACTION';
       const drift = request.content.timestamp - block.timestamp;
       const window = BigInt(block.settings.timestampWindowMs);
       if (drift > window || -drift > window) return 'TIMESTAMP_OUT_OF_WINDOW';

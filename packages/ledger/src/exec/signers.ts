@@ -4,7 +4,6 @@ import type { DigitalSignature } from '@jadechain/types';
 import { OperationFailure } from '../ops/context.js';
 import { signerOf } from '../security/privileges.js';
 import type { Signer } from '../security/privileges.js';
-import { bytesKey } from '../state/bytes.js';
 import { BytesMap } from '../state/bytes-map.js';
 import type { LedgerState } from '../state/records.js';
 
@@ -15,7 +14,7 @@ export class AddressCache {
   private readonly known = new Map<string, Address>();
 
   addressOf(pubKey: PubKey): Address {
-    const key = bytesKey(pubKey.toBytes());
+    const key = pubKey.toLatin1();
     let address = this.known.get(key);
     if (address === undefined) {
       address = Address.fromPublicKey(pubKey);
@@ -34,11 +33,11 @@ export class SignerCache {
   private readonly known = new BytesMap<Signer>();
 
   get(pubKey: PubKey): Signer | undefined {
-    return this.known.get(pubKey.toBytes());
+    return this.known.get(pubKey.bytesView());
   }
 
   set(signer: Signer): void {
-    this.known.set(signer.pubKey.toBytes(), signer);
+    this.known.set(signer.pubKey.bytesView(), signer);
   }
 
   clear(): void {

@@ -140,7 +140,7 @@ export class LedgerState {
   }
 
   putUser(user: UserAccount): void {
-    this.access.append(this.access.slot(DATASET.users, user.address.toBytes()), UserAccount.encode(user));
+    this.access.append(this.access.slot(DATASET.users, user.address.bytesView()), UserAccount.encode(user));
   }
 
   contract(address: Address): Versioned<ContractAccount> | undefined {
@@ -148,7 +148,7 @@ export class LedgerState {
   }
 
   contractAtRevision(address: Address, revision: number): ContractAccount | undefined {
-    const record = this.access.atRevision(this.access.slot(DATASET.contracts, address.toBytes()), revision);
+    const record = this.access.atRevision(this.access.slot(DATASET.contracts, address.bytesView()), revision);
     return record === undefined ? undefined : decodeRecord(ContractAccount, record.bytes);
   }
 
@@ -158,7 +158,7 @@ export class LedgerState {
   }
 
   putContract(contract: ContractAccount): void {
-    this.access.append(this.access.slot(DATASET.contracts, contract.address.toBytes()), ContractAccount.encode(contract));
+    this.access.append(this.access.slot(DATASET.contracts, contract.address.bytesView()), ContractAccount.encode(contract));
   }
 
   code(codeHash: Uint8Array): Uint8Array | undefined {
@@ -181,7 +181,7 @@ export class LedgerState {
   }
 
   putDataAccount(account: DataAccount, entryCount: number): void {
-    const slot = this.access.slot(DATASET.dataAccounts, account.address.toBytes());
+    const slot = this.access.slot(DATASET.dataAccounts, account.address.bytesView());
     this.access.putContainer({ slot, header: DataAccount.encode(account), entryCount });
   }
 
@@ -195,7 +195,7 @@ export class LedgerState {
   }
 
   putEventAccount(account: EventAccount, entryCount: number): void {
-    const slot = this.access.slot(DATASET.eventAccounts, account.address.toBytes());
+    const slot = this.access.slot(DATASET.eventAccounts, account.address.bytesView());
     this.access.putContainer({ slot, header: EventAccount.encode(account), entryCount });
   }
 
@@ -264,12 +264,12 @@ export class LedgerState {
   }
 
   private addressed<T>(dataset: DatasetId, codec: Codec<T>, address: Address): Versioned<T> | undefined {
-    const record = this.access.latest(this.access.slot(dataset, address.toBytes()));
+    const record = this.access.latest(this.access.slot(dataset, address.bytesView()));
     return record === undefined ? undefined : { value: decodeRecord(codec, record.bytes), revision: record.revision };
   }
 
   private containerAccount<T>(dataset: DatasetId, codec: Codec<T>, address: Address): ContainerAccount<T> | undefined {
-    const container = this.access.container(this.access.slot(dataset, address.toBytes()));
+    const container = this.access.container(this.access.slot(dataset, address.bytesView()));
     return container === undefined ? undefined : { ...container, account: decodeRecord(codec, container.header) };
   }
 

@@ -85,7 +85,7 @@ export class SignatureWorkerPool implements BatchSignatureVerifier {
     return new Promise((resolve, reject) => {
       const request: Request = { verdicts: new Array<boolean>(tasks.length).fill(false), remaining: tasks.length, settled: false, resolve, reject };
       tasks.forEach((task, index) => {
-        this.queue.push({ request, index, task: { message: task.message, publicKey: task.publicKey.toBytes(), signature: task.signature.toBytes() } });
+        this.queue.push({ request, index, task: { message: task.message, publicKey: task.publicKey.bytesView(), signature: task.signature.bytesView() } });
       });
       this.scheduleFlush();
     });

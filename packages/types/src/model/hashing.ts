@@ -51,10 +51,11 @@ export function initProposalHash(suite: HashingSuite, algorithm: HashAlgorithm, 
 
 /**
  * The bytes a signature over a hash covers: the hash's tagged bytes (algorithm code ‖ digest), as
- * JD Chain signs `hash.toBytes()`. Used for endpoint, node and init signatures.
+ * JD Chain signs `hash.toBytes()`. Used for endpoint, node and init signatures. A view of the
+ * hash's own bytes, not a copy (a peer asks for it several times per transaction): never modify it.
  */
 export function signedBytesOf(hash: HashDigest): Uint8Array {
-  return hash.toBytes();
+  return hash.bytesView();
 }
 
 /** Signs a transaction or proposal hash and pairs the signature with the signer's public key. */
