@@ -22,7 +22,17 @@ export interface GatewayConfig {
   readonly identity: IdentityConfig;
   readonly transport?: TransportKeyConfig;
   readonly peers: readonly GatewayPeerConfig[];
-  readonly http: { readonly host: string; readonly port: number };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    /**
+     * Connections the kernel may queue before the gateway accepts them (capped by the system's
+     * net.core.somaxconn). Clients that wait for commits hold a connection each, and open new
+     * ones in bursts when commits slow down; a connection refused by a full queue is retried by
+     * TCP after 1, 3, 7, 15 s. Node's default, 511, overflowed at 1,000 submissions/s.
+     */
+    readonly backlog: number;
+  };
   readonly timeouts: {
     /** How long a submission waits for its commit before answering TIMEOUT (202) with the hash. */
     readonly commitWaitMs: number;
@@ -45,6 +55,7 @@ export interface GatewayConfig {
 }
 
 export const DEFAULT_GATEWAY_HTTP_PORT = 8080;
+export const DEFAULT_HTTP_BACKLOG = 4096;
 
 /** Validates a gateway configuration object; relative paths resolve against `baseDir`. */
 export function parseGatewayConfig(value: unknown, baseDir: string): GatewayConfig {
@@ -53,7 +64,7 @@ export function parseGatewayConfig(value: unknown, baseDir: string): GatewayConf
     peer.only(['host', 'port', 'publicKey']);
     return { host: host(peer, 'host', '127.0.0.1'), port: peer.integer('port', -1, 1, 65535), publicKey: peer.publicKey('publicKey') };
   });
-  const http = config.optionalObject('http')?.only(['host', 'port']);
+  const http = config.optionalObject('http')?.only(['host', 'port', 'backlog']);
   const timeouts = config.optionalObject('timeouts')?.only(['commitWaitMs', 'peerRequestMs', 'statusPollMs']);
   const batching = config.optionalObject('batching')?.only(['windowMs', 'maxTransactions']);
   const transport = config.optionalObject('transport');
@@ -64,6 +75,7 @@ export function parseGatewayConfig(value: unknown, baseDir: string): GatewayConf
     http: {
       host: http === undefined ? '127.0.0.1' : host(http, 'host', '127.0.0.1'),
       port: http?.port('port', DEFAULT_GATEWAY_HTTP_PORT) ?? DEFAULT_GATEWAY_HTTP_PORT,
+      backlog: http?.integer('backlog', DEFAULT_HTTP_BACKLOG, 1, 65_535) ?? DEFAULT_HTTP_BACKLOG,
     },
     timeouts: {
       commitWaitMs: timeouts?.integer('commitWaitMs', 10_000, 1, 600_000) ?? 10_000,

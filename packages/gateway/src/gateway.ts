@@ -45,7 +45,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger = jsonL
   links.start();
   view.start();
   try {
-    await app.listen({ host: config.http.host, port: config.http.port });
+    await app.listen({ host: config.http.host, port: config.http.port, backlog: config.http.backlog });
   } catch (error) {
     await view.stop();
     await links.close();

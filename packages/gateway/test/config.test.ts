@@ -21,9 +21,10 @@ function fieldOf(value: unknown): string {
 }
 
 describe('gateway configuration', () => {
-  test('defaults: HTTP on 127.0.0.1:8080, 10 s waits, 1 MiB bodies, 5 ms batches', () => {
+  test('defaults: HTTP on 127.0.0.1:8080 with a 4096-connection backlog, 10 s waits, 1 MiB bodies, 20 ms batches', () => {
     const config = parseGatewayConfig(valid, '/srv');
-    assert.deepEqual(config.http, { host: '127.0.0.1', port: 8080 });
+    assert.deepEqual(config.http, { host: '127.0.0.1', port: 8080, backlog: 4096 });
+    assert.equal(parseGatewayConfig({ ...valid, http: { backlog: 128 } }, '/srv').http.backlog, 128);
     assert.deepEqual(config.timeouts, { commitWaitMs: 10_000, peerRequestMs: 10_000, statusPollMs: 1_000 });
     assert.equal(config.bodyLimitBytes, 1024 * 1024);
     assert.deepEqual(config.batching, { windowMs: 20, maxTransactions: 512 });
@@ -40,6 +41,8 @@ describe('gateway configuration', () => {
       // One identity at two addresses would count twice toward finality.
       [{ ...valid, peers: [{ port: 1, publicKey: peerKey }, { port: 2, publicKey: peerKey }] }, 'peers[1]'],
       [{ ...valid, http: { port: -1 } }, 'http.port'],
+      [{ ...valid, http: { backlog: 0 } }, 'http.backlog'],
+      [{ ...valid, http: { backlog: 1.5 } }, 'http.backlog'],
       [{ ...valid, timeouts: { commitWaitMs: 0 } }, 'timeouts.commitWaitMs'],
       [{ ...valid, timeouts: { statusPollMs: 10 } }, 'timeouts.statusPollMs'],
       [{ ...valid, bodyLimitBytes: 10 }, 'bodyLimitBytes'],
