@@ -1,6 +1,6 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { CryptoError, HashDigest } from '@jadechain/crypto';
-import { CodecError, TransactionRequest } from '@jadechain/types';
+import { CodecError, TransactionRequest, decodeTransactionRequest } from '@jadechain/types';
 import { GATEWAY_ERRORS, GatewayError } from './errors.js';
 import { DEFAULT_RATE_LIMIT, installHttpLimits, isRateLimited, type HttpLimitsConfig } from './limits.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -26,7 +26,13 @@ function ledgerOf(text: string): HashDigest {
   return ledger;
 }
 
-function parse(decode: () => TransactionRequest): TransactionRequest {
+/** A submitted request, and its content's canonical bytes when it came as bytes (hashed as they are). */
+interface Parsed {
+  readonly request: TransactionRequest;
+  readonly contentBytes?: Uint8Array;
+}
+
+function parse(decode: () => Parsed): Parsed {
   try {
     return decode();
   } catch (error) {
@@ -98,20 +104,21 @@ export function buildHttp(submitter: Submitter, metrics: GatewayMetrics, logger:
     void reply.code(error.status).send(error.envelope());
   });
 
-  const submitted = async (request: FastifyRequest<{ Params: { ledger: string } }>, reply: FastifyReply, decode: () => TransactionRequest): Promise<FastifyReply> => {
+  const submitted = async (request: FastifyRequest<{ Params: { ledger: string } }>, reply: FastifyReply, decode: () => Parsed): Promise<FastifyReply> => {
     const ledger = ledgerOf(request.params.ledger);
-    const submission = await submitter.submit(ledger, parse(decode));
+    const parsed = parse(decode);
+    const submission = await submitter.submit(ledger, parsed.request, parsed.contentBytes);
     metrics.answers.add(submission.kind === 'timeout' ? 'TIMEOUT' : 'COMMITTED');
     return answer(reply, submission, request.params.ledger);
   };
   app.post<{ Params: { ledger: string } }>('/ledgers/:ledger/txs', { schema: SUBMIT_JSON_SCHEMA }, async (request, reply) => {
     if (!(request.headers['content-type'] ?? '').startsWith('application/json')) throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'send the transaction as application/json');
-    return submitted(request, reply, () => TransactionRequest.fromJson(request.body));
+    return submitted(request, reply, () => ({ request: TransactionRequest.fromJson(request.body) }));
   });
   app.post<{ Params: { ledger: string } }>('/ledgers/:ledger/txs/binary', { schema: SUBMIT_BINARY_SCHEMA }, async (request, reply) => {
     if (!(request.body instanceof Uint8Array)) throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'send the canonical bytes as application/octet-stream');
     const bytes = request.body;
-    return submitted(request, reply, () => TransactionRequest.decode(bytes));
+    return submitted(request, reply, () => decodeTransactionRequest(bytes));
   });
 
   const proxied = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {

@@ -1,6 +1,6 @@
 import { CryptoError, cryptoSuite, HASH_ALGORITHMS, type HashAlgorithm, type HashDigest, type PrivKey, type PubKey } from '@jadechain/crypto';
 import { MAX_SUBMIT_BATCH_BYTES, type TransactionOutcome } from '@jadechain/service';
-import { CodecError, TransactionRequest, signHash, transactionHash, verifyHashSignature } from '@jadechain/types';
+import { CodecError, TransactionRequest, signHash, transactionHash, transactionHashOfContentBytes, verifyHashSignature } from '@jadechain/types';
 import type { Batcher } from './batcher.js';
 import { GatewayError } from './errors.js';
 import type { NetworkView } from './network-view.js';
@@ -43,12 +43,13 @@ export class Submitter {
     this.#publicKey = cryptoSuite.publicKeyOf(privateKey);
   }
 
-  async submit(ledgerHash: HashDigest, request: TransactionRequest): Promise<Submission> {
+  /** `contentBytes`: the content's canonical encoding when the request came as bytes (decodeTransactionRequest), hashed as it is. */
+  async submit(ledgerHash: HashDigest, request: TransactionRequest, contentBytes?: Uint8Array): Promise<Submission> {
     if (!request.content.ledgerHash.equals(ledgerHash)) {
       throw new GatewayError('WRONG_LEDGER', `the transaction is for ledger ${request.content.ledgerHash.toBase58()}, the path names ${ledgerHash.toBase58()}`);
     }
     const algorithm = await this.#hashAlgorithm(ledgerHash);
-    const hash = transactionHash(cryptoSuite, algorithm, request.content);
+    const hash = contentBytes === undefined ? transactionHash(cryptoSuite, algorithm, request.content) : transactionHashOfContentBytes(cryptoSuite, algorithm, contentBytes);
     if (request.endpointSignatures.length === 0) throw new GatewayError('NO_ENDPOINT_SIGNATURE', 'the transaction has no endpoint signature');
     for (const signature of request.endpointSignatures) {
       if (!verifies(signature, hash)) throw new GatewayError('INVALID_ENDPOINT_SIGNATURE', `the signature of ${signature.pubKey.toBase58()} does not verify`);

@@ -1,6 +1,6 @@
 import { CryptoError } from '@jadechain/crypto';
 import type { CryptoSuite, HashDigest } from '@jadechain/crypto';
-import { CodecError, TransactionRequest, signedBytesOf, transactionHash } from '@jadechain/types';
+import { CodecError, TransactionRequest, decodeTransactionRequest, signedBytesOf, transactionHash, transactionHashOfContentBytes } from '@jadechain/types';
 import type { DigitalSignature, LedgerSettings, Operation, TransactionState, TypedValue } from '@jadechain/types';
 import type { SignatureCache, SignatureTask, SignatureVerifier } from './signature-cache.js';
 
@@ -53,9 +53,14 @@ const decodedHere = new WeakSet<DecodedTransaction>();
 
 /** Decodes (canonical bytes only) or encodes, and hashes; throws CodecError or CryptoError for bad input. */
 export function decodeTransaction(settings: LedgerSettings, input: TransactionRequest | Uint8Array, suite: CryptoSuite): DecodedTransaction {
-  const request = input instanceof Uint8Array ? TransactionRequest.decode(input) : input;
-  const bytes = input instanceof Uint8Array ? input : TransactionRequest.encode(request);
-  const decoded: DecodedTransaction = { request, transactionHash: transactionHash(suite, settings.crypto.hashAlgorithm, request.content), bytes };
+  const algorithm = settings.crypto.hashAlgorithm;
+  let decoded: DecodedTransaction;
+  if (input instanceof Uint8Array) {
+    const { request, contentBytes } = decodeTransactionRequest(input);
+    decoded = { request, transactionHash: transactionHashOfContentBytes(suite, algorithm, contentBytes), bytes: input };
+  } else {
+    decoded = { request: input, transactionHash: transactionHash(suite, algorithm, input.content), bytes: TransactionRequest.encode(input) };
+  }
   decodedHere.add(decoded);
   return decoded;
 }

@@ -1,7 +1,7 @@
 import { digestKey } from '@jadechain/consensus';
 import { cryptoSuite, type HashAlgorithm, type HashDigest, type PubKey } from '@jadechain/crypto';
 import { TransportError } from '@jadechain/p2p';
-import { TransactionRequest, transactionHash } from '@jadechain/types';
+import { decodeTransactionRequest, transactionHashOfContentBytes } from '@jadechain/types';
 import type { Logger } from '@jadechain/service';
 import type { Admission } from '../mempool/index.js';
 import type { PeerLinks } from './links.js';
@@ -73,7 +73,7 @@ export class TransactionFetcher {
     const { metrics } = this.#options;
     let key: string;
     try {
-      key = digestKey(transactionHash(cryptoSuite, this.#options.hashAlgorithm(), TransactionRequest.decode(bytes).content));
+      key = digestKey(transactionHashOfContentBytes(cryptoSuite, this.#options.hashAlgorithm(), decodeTransactionRequest(bytes).contentBytes));
     } catch {
       metrics.fetchFailures.add('MALFORMED');
       return;

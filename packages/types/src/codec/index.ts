@@ -15,3 +15,4 @@ export { bitset, enumeration } from './enums.js';
 export type { EnumTable } from './enums.js';
 export { address, hashAlgorithm, hashDigest, pubKey, signatureAlgorithm, signatureDigest } from './crypto.js';
 export { fromBase64, toBase64 } from './base64.js';
+export { SpanNoting } from './span.js';

@@ -34,6 +34,11 @@ export function transactionHash(suite: HashingSuite, algorithm: HashAlgorithm, c
   return hashOf(suite, algorithm, TransactionContentCodec, content);
 }
 
+/** The transaction hash from the content's canonical encoding, as `decodeTransactionRequest` finds it. */
+export function transactionHashOfContentBytes(suite: HashingSuite, algorithm: HashAlgorithm, contentBytes: Uint8Array): HashDigest {
+  return suite.hash(algorithm, contentBytes);
+}
+
 /** The block hash: the hash of the encoded header (the genesis block's is the ledger hash). */
 export function blockHash(suite: HashingSuite, algorithm: HashAlgorithm, header: BlockHeader): HashDigest {
   return hashOf(suite, algorithm, BlockHeaderCodec, header);

@@ -1,4 +1,4 @@
-import { bytes, hashDigest, int64, list, record, struct, u32, uint64 } from '../codec/index.js';
+import { SpanNoting, bytes, hashDigest, int64, list, record, struct, u32, uint64 } from '../codec/index.js';
 import type { Infer } from '../codec/index.js';
 import { transactionStateCodec } from './enums.js';
 import { CodecLimits } from './limits.js';
@@ -24,12 +24,28 @@ export type TransactionContent = Infer<typeof TransactionContent>;
  * signatures, each over the tagged bytes of the transaction hash. Unlike JD Chain, the request
  * does not repeat the transaction hash: it is always recomputed from the content.
  */
+/** The request's content field: notes where the content lay, for `decodeTransactionRequest`. */
+const requestContent = new SpanNoting(TransactionContent);
+
 export const TransactionRequest = record('TransactionRequest', 0x0202, {
-  content: TransactionContent,
+  content: requestContent,
   endpointSignatures: list(DigitalSignature, { max: CodecLimits.MAX_SIGNATURES }),
   nodeSignatures: list(DigitalSignature, { max: CodecLimits.MAX_SIGNATURES }),
 });
 export type TransactionRequest = Infer<typeof TransactionRequest>;
+
+/**
+ * Decodes a request (as strictly as `TransactionRequest.decode`) and hands back, beside it, its
+ * content's canonical encoding: a view into `bytes`, equal to `TransactionContent.encode(content)`
+ * (spec/encoding.md: one encoding per value, a nested record encoded as on its own). Hashing it
+ * gives the transaction hash without encoding the content again, which a gateway and every peer
+ * otherwise did once per transaction. The view shares `bytes`: hash it before `bytes` can change.
+ */
+export function decodeTransactionRequest(bytes: Uint8Array): { readonly request: TransactionRequest; readonly contentBytes: Uint8Array } {
+  const request = TransactionRequest.decode(bytes);
+  const [start, end] = requestContent.lastSpan();
+  return { request, contentBytes: bytes.subarray(start, end) };
+}
 
 /** The return value of the operation at `index` of the transaction (only operations that return one). */
 export const OperationResult = struct({ index: u32, value: TypedValue });
