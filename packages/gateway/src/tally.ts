@@ -101,10 +101,11 @@ export class Tally {
     const previous = this.#reports.get(peer);
     if (previous === undefined || RANK[report.kind] > RANK[previous.kind]) this.#replace(peer, previous, report);
     if (report.kind !== 'committed') return undefined;
-    const key = previous?.kind === 'committed' ? outcomeKey(report.outcome) : (this.#commitKeys.get(peer) as string);
     if (previous?.kind === 'committed') {
-      return this.#commitKeys.get(peer) === key ? undefined : { peer, outcome: report.outcome, otherPeer: peer, otherOutcome: previous.outcome };
+      // The first commit report stays; a later one naming another block disagrees with it.
+      return outcomeKey(report.outcome) === this.#commitKeys.get(peer) ? undefined : { peer, outcome: report.outcome, otherPeer: peer, otherOutcome: previous.outcome };
     }
+    const key = this.#commitKeys.get(peer);
     // One disagreement per distinct block: a block another peer already named was reported before.
     let first: Disagreement | undefined;
     for (const [otherPeer, other] of this.#reports) {
