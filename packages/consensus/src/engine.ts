@@ -66,6 +66,12 @@ export interface PooledTransaction<Tx> {
 export interface BatchLimits {
   readonly maxTransactions: number;
   readonly maxBytes: number;
+  /**
+   * Bytes past which a batch takes no further transaction, though a first one larger than this is
+   * still taken, alone, when it fits `maxBytes`: the node's own cap on what it proposes (a block
+   * must fit one block-sync answer), not a rule of validity.
+   */
+  readonly fillBytes?: number;
 }
 
 /** A durable block, reported to the pool so it can drop what the block holds. */

@@ -106,6 +106,7 @@ export class FifoSource implements TransactionSource<Body> {
     let bytes = 0;
     for (const entry of this.entries.values()) {
       if (picked.length >= batch.maxTransactions || bytes + entry.size > batch.maxBytes) break;
+      if (batch.fillBytes !== undefined && picked.length > 0 && bytes + entry.size > batch.fillBytes) break;
       if (exclude(entry.hash)) continue;
       bytes += entry.size;
       picked.push(entry);

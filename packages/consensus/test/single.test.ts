@@ -10,8 +10,8 @@ import { FifoSource, GENESIS_TIME, committedHeight, limits, newLedger, participa
 
 type Body = Parameters<FifoSource['push']>[0] | NonNullable<ReturnType<FifoSource['get']>>;
 
-function engineFor(ledger: LedgerPort<Body, LedgerView, WriteSet>, pool: FifoSource, clock: () => bigint = () => GENESIS_TIME + 5000n): SingleNodeEngine<Body, LedgerView, WriteSet> {
-  return new SingleNodeEngine({ ledger, pool, signer, clock });
+function engineFor(ledger: LedgerPort<Body, LedgerView, WriteSet>, pool: FifoSource, clock: () => bigint = () => GENESIS_TIME + 5000n, maxProposalBytes?: number): SingleNodeEngine<Body, LedgerView, WriteSet> {
+  return new SingleNodeEngine({ ledger, pool, signer, clock, ...(maxProposalBytes === undefined ? {} : { maxProposalBytes }) });
 }
 
 function collect(engine: SingleNodeEngine<Body, LedgerView, WriteSet>): CommittedBlock[] {
@@ -66,6 +66,20 @@ describe('single-node engine on a real ledger', () => {
     await committedHeight(engine, 4);
     await engine.stop();
     assert.deepEqual(blocks.map((block) => block.results.length), [2, 2, 1]);
+  });
+
+  test("fills blocks only up to the node's own byte cap (maxProposalBytes) when it is below the ledger's limit", async () => {
+    const size = ledgerSize(await newLedger());
+    const ledger = await newLedger();
+    const pool = new FifoSource(ledger);
+    const engine = engineFor(ledger, pool, undefined, size * 2 + Math.floor(size / 2));
+    const blocks = collect(engine);
+    pool.push(...Array.from({ length: 5 }, (_, i) => request(ledger.ledgerHash, `c${i}`)));
+    engine.start();
+    await committedHeight(engine, 4);
+    await engine.stop();
+    assert.deepEqual(blocks.map((block) => block.results.length), [2, 2, 1]);
+    assert.throws(() => engineFor(ledger, pool, undefined, 0), EngineError);
   });
 
   test('makes no empty blocks: nothing happens until a transaction arrives, and nothing after the pool drains', async () => {

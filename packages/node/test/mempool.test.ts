@@ -50,6 +50,11 @@ describe('mempool', () => {
     const skipFirstTwo = pool.select({ maxTransactions: 3, maxBytes: 1 << 20 }, (hash) => hash.equals(hashes[0] ?? hash) || hash.equals(hashes[1] ?? hash));
     assert.deepEqual(skipFirstTwo.map((entry) => entry.hash.toBase58()), hashes.slice(2, 5).map((hash) => hash.toBase58()));
     assert.equal(pool.select({ maxTransactions: 100, maxBytes: size * 2 + 1 }, () => false).length, 2);
+    // A node's fill cap stops a batch like the ledger's limit, but a first transaction larger than
+    // the cap is still taken alone (else it would block the pool for good).
+    assert.equal(pool.select({ maxTransactions: 100, maxBytes: 1 << 20, fillBytes: size * 3 + 1 }, () => false).length, 3);
+    assert.deepEqual(pool.select({ maxTransactions: 100, maxBytes: 1 << 20, fillBytes: size - 1 }, () => false).map((entry) => entry.hash.toBase58()), [hashes[0]?.toBase58()]);
+    assert.equal(pool.select({ maxTransactions: 100, maxBytes: size - 1, fillBytes: size - 1 }, () => false).length, 0, 'the ledger limit still binds');
     assert.ok(pool.has(hashes[3] ?? ledger.ledgerHash));
     assert.equal(pool.get(hashes[3] ?? ledger.ledgerHash)?.transactionHash.toBase58(), hashes[3]?.toBase58());
   });

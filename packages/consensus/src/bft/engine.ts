@@ -60,6 +60,8 @@ export interface BftEngineOptions<Tx, View extends BlockView, WriteSet> {
   readonly timeouts?: Partial<BftTimeouts>;
   /** A cap on transactions per block below the ledger's own limit. */
   readonly maxTransactionsPerBlock?: number;
+  /** Transaction bytes this node fills its proposals with at most (BatchLimits.fillBytes); default: the ledger's limit only. */
+  readonly maxProposalBytes?: number;
   /** Least milliseconds between this node's proposals unless the pool fills a block (default 0; see BftDriverHost). */
   readonly minBlockIntervalMs?: number;
   /** Milliseconds since the epoch (default `Date.now`): what this node's precommits say the time is. */
@@ -359,7 +361,8 @@ export class BftConsensusEngine<Tx, View extends BlockView, WriteSet> extends En
 
   private select(max: number, excluded: (hash: HashDigest) => boolean): HashDigest[] {
     const { limits } = this.options.ledger.tip.settings();
-    const batch = { maxTransactions: Math.min(max, limits.maxTransactionsPerBlock), maxBytes: limits.maxBlockBytes };
+    const fill = this.options.maxProposalBytes;
+    const batch = { maxTransactions: Math.min(max, limits.maxTransactionsPerBlock), maxBytes: limits.maxBlockBytes, ...(fill === undefined ? {} : { fillBytes: fill }) };
     return this.options.pool.select(batch, excluded).map((entry) => entry.hash);
   }
 

@@ -27,6 +27,8 @@ export interface SingleNodeOptions<Tx, View extends BlockView, WriteSet> {
   readonly maxPendingBlocks?: number;
   /** A cap on transactions per block below the ledger's own limit (default: the ledger's limit). */
   readonly maxTransactionsPerBlock?: number;
+  /** Transaction bytes this node fills its blocks with at most (BatchLimits.fillBytes); default: the ledger's limit only. */
+  readonly maxProposalBytes?: number;
   /**
    * Least milliseconds between blocks unless the pool fills one (default 0, none): blocks gather
    * an interval's transactions, so the per-block work (a storage commit, a certificate, result
@@ -56,6 +58,7 @@ export class SingleNodeEngine<Tx, View extends BlockView, WriteSet> extends Engi
   private readonly clock: () => bigint;
   private readonly maxPendingBlocks: number;
   private readonly maxTransactionsPerBlock: number;
+  private readonly maxProposalBytes: number | undefined;
   private readonly minBlockIntervalMs: number;
   /** When the last block was cut (this node's clock, ms), for pacing. */
   private lastBlockAtMs: bigint | undefined;
@@ -78,6 +81,7 @@ export class SingleNodeEngine<Tx, View extends BlockView, WriteSet> extends Engi
     this.clock = options.clock ?? (() => BigInt(Date.now()));
     this.maxPendingBlocks = positiveInteger('maxPendingBlocks', options.maxPendingBlocks ?? 2);
     this.maxTransactionsPerBlock = positiveInteger('maxTransactionsPerBlock', options.maxTransactionsPerBlock ?? Number.MAX_SAFE_INTEGER);
+    this.maxProposalBytes = options.maxProposalBytes === undefined ? undefined : positiveInteger('maxProposalBytes', options.maxProposalBytes);
     this.minBlockIntervalMs = options.minBlockIntervalMs ?? 0;
     if (!Number.isSafeInteger(this.minBlockIntervalMs) || this.minBlockIntervalMs < 0) throw new EngineError('INVALID_CONFIG', `minBlockIntervalMs must be a whole number ≥ 0, got ${this.minBlockIntervalMs}`);
     this.head = options.ledger.tip;
@@ -120,7 +124,7 @@ export class SingleNodeEngine<Tx, View extends BlockView, WriteSet> extends Engi
     // Waiting out the interval: a count tells whether arrivals could fill a block without walking the pool.
     if (this.paced !== undefined && this.pool.size - this.inBlocks.size < maxTransactions) return;
     const picked = this.pool.select(
-      { maxTransactions, maxBytes: limits.maxBlockBytes },
+      { maxTransactions, maxBytes: limits.maxBlockBytes, ...(this.maxProposalBytes === undefined ? {} : { fillBytes: this.maxProposalBytes }) },
       (hash) => this.inBlocks.has(digestKey(hash)),
     );
     if (picked.length === 0) return;

@@ -143,6 +143,7 @@ export class Mempool implements TransactionSource<AcceptedTransaction> {
       if (exclude(entry.hash)) continue;
       // Strictly first come, first served: a transaction that does not fit waits for the next block rather than being overtaken.
       if (bytes + entry.size > limits.maxBytes) break;
+      if (limits.fillBytes !== undefined && picked.length > 0 && bytes + entry.size > limits.fillBytes) break;
       bytes += entry.size;
       picked.push(entry);
     }

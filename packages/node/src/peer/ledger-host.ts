@@ -24,6 +24,7 @@ import {
   DurableRecordFile,
   FollowerEngine,
   LedgerCluster,
+  MAX_ANSWER_BYTES,
   consensusRoleOf,
   validatorSetOf,
   type ClusterParts,
@@ -144,6 +145,7 @@ export class LedgerHost implements ServedLedger {
         pool,
         signer: { voter, sign: (message: Uint8Array) => cryptoSuite.sign(identity.privateKey, message) },
         minBlockIntervalMs: consensus.minBlockIntervalMs,
+        maxProposalBytes: MAX_ANSWER_BYTES,
       });
     }
     const engine = new BftConsensusEngine<AcceptedTransaction, LedgerView, WriteSet>({
@@ -160,6 +162,9 @@ export class LedgerHost implements ServedLedger {
       fetchMissing: (hashes) => cluster.fetcher.fetch(hashes),
       onProposerSilent: (silence) => cluster.hints.send(silence),
       minBlockIntervalMs: consensus.minBlockIntervalMs,
+      // Every block this node proposes fits one block-sync answer (a lone larger transaction
+      // still does, below the 4 MiB frame): followers and lagging peers can always fetch it.
+      maxProposalBytes: MAX_ANSWER_BYTES,
     });
     cluster.attach(engine);
     return engine;
