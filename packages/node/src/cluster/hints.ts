@@ -1,10 +1,9 @@
 import { MAX_HINTED_TRANSACTIONS } from '@jadechain/consensus';
 import type { ProposerSilence, ValidatorSet } from '@jadechain/consensus';
-import { CryptoError } from '@jadechain/crypto';
 import type { HashDigest, PubKey } from '@jadechain/crypto';
 import type { Connection } from '@jadechain/p2p';
-import { CodecError } from '@jadechain/types';
 import type { TransactionFetcher } from './fetch.js';
+import { decodeFromPeer } from './inbound.js';
 import type { PeerLinks } from './links.js';
 import type { ClusterMetrics } from './metrics.js';
 import type { SenderStanding } from './network.js';
@@ -89,22 +88,8 @@ export class ProposerHints {
  * to the ledger's ProposerHints; refusals are counted by reason.
  */
 export function routeProposerHint(body: Uint8Array, from: Connection, hints: ReadonlyMap<string, ProposerHints>, metrics: ClusterMetrics): void {
-  if (body.length > MAX_HINT_BYTES) {
-    metrics.hintsIgnored.add('OVERSIZED');
-    return;
-  }
-  if (from.peer.role !== 'PEER') {
-    metrics.hintsIgnored.add('UNKNOWN_KEY');
-    return;
-  }
-  let hint: PeerProposerHint;
-  try {
-    hint = PeerProposerHint.decode(body);
-  } catch (error) {
-    if (!(error instanceof CodecError || error instanceof CryptoError)) throw error;
-    metrics.hintsIgnored.add('MALFORMED');
-    return;
-  }
+  const hint = decodeFromPeer(body, from, PeerProposerHint, MAX_HINT_BYTES, (reason) => metrics.hintsIgnored.add(reason));
+  if (hint === undefined) return;
   const ledger = hints.get(hint.ledgerHash.toBase58());
   if (ledger === undefined) {
     metrics.hintsIgnored.add('WRONG_LEDGER');

@@ -1,7 +1,7 @@
 import { Listeners, type BftNetwork, type ValidatorSet } from '@jadechain/consensus';
-import { CryptoError, type HashDigest, type PubKey } from '@jadechain/crypto';
+import type { HashDigest, PubKey } from '@jadechain/crypto';
 import type { Connection } from '@jadechain/p2p';
-import { CodecError } from '@jadechain/types';
+import { decodeFromPeer } from './inbound.js';
 import type { ClusterMetrics } from './metrics.js';
 import type { PeerLinks } from './links.js';
 import { MAX_CONSENSUS_MESSAGE_BYTES, PEER_CHANNEL, PeerConsensusMessage } from './protocol.js';
@@ -89,22 +89,8 @@ export class ConsensusNetwork implements BftNetwork {
  * reports) bad signatures and messages of stale or future rounds.
  */
 export function routeConsensusMessage(body: Uint8Array, from: Connection, networks: ReadonlyMap<string, ConsensusNetwork>, metrics: ClusterMetrics): void {
-  if (body.length > MAX_CONSENSUS_MESSAGE_BYTES + ENVELOPE_BYTES) {
-    metrics.drop('OVERSIZED');
-    return;
-  }
-  if (from.peer.role !== 'PEER') {
-    metrics.drop('UNKNOWN_KEY');
-    return;
-  }
-  let envelope: PeerConsensusMessage;
-  try {
-    envelope = PeerConsensusMessage.decode(body);
-  } catch (error) {
-    if (!(error instanceof CodecError || error instanceof CryptoError)) throw error;
-    metrics.drop('MALFORMED');
-    return;
-  }
+  const envelope = decodeFromPeer(body, from, PeerConsensusMessage, MAX_CONSENSUS_MESSAGE_BYTES + ENVELOPE_BYTES, (reason) => metrics.drop(reason));
+  if (envelope === undefined) return;
   const network = networks.get(envelope.ledgerHash.toBase58());
   if (network === undefined) {
     metrics.drop('WRONG_LEDGER');
