@@ -25,15 +25,21 @@ const INSPECTOR = 'http://127.0.0.1:9229';
 const args = process.argv.slice(2);
 const options = { seconds: '20' };
 while (['--within', '--pid', '--seconds'].includes(args[0] ?? '')) options[args.shift().slice(2)] = args.shift();
-const positionals = args;
 const within = options.within;
-const [script, ...scriptArgs] = positionals;
+const [script, ...scriptArgs] = args;
+const USAGE = 'usage: node bench/alloc-profile.mjs [--within FRAME] SCRIPT [ARGS...] | [--within FRAME] --pid PID [--seconds S]';
+const positiveInteger = (name) => {
+  const value = Number(options[name]);
+  if (Number.isInteger(value) && value > 0) return value;
+  console.error(`--${name} ${options[name] ?? '(missing)'}: not a positive whole number\n${USAGE}`);
+  process.exit(2);
+};
 if (script === undefined && options.pid === undefined) {
-  console.error('usage: node bench/alloc-profile.mjs [--within FRAME] SCRIPT [ARGS...] | --pid PID [--seconds S]');
+  console.error(USAGE);
   process.exit(2);
 }
 
-const profile = options.pid === undefined ? await profileScript() : await profileProcess(Number(options.pid), Number(options.seconds));
+const profile = options.pid === undefined ? await profileScript() : await profileProcess(positiveInteger('pid'), positiveInteger('seconds'));
 writeFileSync('alloc.heapprofile', JSON.stringify(profile));
 
 async function profileScript() {
