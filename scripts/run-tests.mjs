@@ -13,13 +13,13 @@ const root = new URL('..', import.meta.url).pathname;
 const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const filters = process.argv.slice(2);
 
-function testFiles(dir) {
+function testFiles(dir, suffix = '.test.js') {
   if (!existsSync(dir)) return [];
   const out = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...testFiles(path));
-    else if (entry.name.endsWith('.test.js')) out.push(path);
+    if (entry.isDirectory()) out.push(...testFiles(path, suffix));
+    else if (entry.name.endsWith(suffix)) out.push(path);
   }
   return out.sort();
 }
@@ -31,6 +31,11 @@ const packages = rootPkg.workspaces
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     return { ws, dir, name: pkg.name, minimum: pkg.testMinimum ?? 1, alone: pkg.testAlone === true, files: testFiles(join(dir, 'dist', 'test')) };
   });
+// The benchmark harness's own arithmetic (plain JavaScript beside the scripts, not a workspace).
+if (filters.length === 0 || filters.some((f) => 'bench'.includes(f))) {
+  const dir = join(root, 'bench');
+  packages.push({ ws: 'bench', dir, name: 'bench (harness)', minimum: rootPkg.benchTestMinimum ?? 1, alone: false, files: testFiles(dir, '.test.mjs') });
+}
 
 const files = packages.flatMap((p) => p.files);
 if (files.length === 0) {

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { generateTransactions } from './generate.mjs';
 import { runFixedRate } from './load.mjs';
 import { RUN_HEADER, runLines } from './report.mjs';
-import { nextRate, passes } from './stats.mjs';
+import { nextRate, offeredCount, passes } from './stats.mjs';
 
 /** Below this the search gives up: the network does not sustain even this rate under a second. */
 const LOWEST_RATE = 25;
@@ -33,7 +33,7 @@ export class WorkloadRunner {
 
   /** One run at `rate` for a `seconds` window: signs, offers, waits for the backlog to drain. */
   async run(rate, seconds, format) {
-    const count = Math.ceil(rate * (this.options.warmup + seconds));
+    const count = offeredCount(rate, this.options.warmup, seconds);
     const plan = { ...this.plan, ledgerHash: this.ledger, tag: `${this.plan.workload}-${this.runs++}`, timestamp: String(Date.now()), rate, format };
     const { bodies, hashes } = await generateTransactions(plan, count, availableParallelism());
     const result = await runFixedRate({ client: this.network.client, ledger: this.ledger, format, bodies, hashes, rate, warmupSeconds: this.options.warmup, seconds, processes: this.processes });
@@ -50,7 +50,7 @@ export class WorkloadRunner {
     let last;
     for (const rate of this.options.rates) {
       for (const format of this.options.paths) {
-        this.log(`fixed rate ${rate}/s, ${format} submission, ${this.options.duration} s window after ${this.options.warmup} s warm-up`);
+        this.log(`fixed rate ${rate}/s, ${format} submission, ${this.options.duration} s window after ${this.options.warmup} s warm-up (rate rising from 0)`);
         this.log(RUN_HEADER);
         last = await this.run(rate, this.options.duration, format);
         for (const line of runLines(last, passes(last.summary, last.rate) ? 'p99 < 1 s' : 'p99 ≥ 1 s or failures')) this.log(line);
@@ -67,7 +67,7 @@ export class WorkloadRunner {
    */
   async findMax(startRate) {
     const format = this.options.paths[0];
-    this.log(`search for the highest rate with p99 < 1 s: probes of ${this.options.probeSeconds} s after ${this.options.warmup} s warm-up, ${format} submission`);
+    this.log(`search for the highest rate with p99 < 1 s: probes of ${this.options.probeSeconds} s after ${this.options.warmup} s warm-up (rate rising from 0), ${format} submission`);
     this.log(RUN_HEADER);
     let best;
     let bestProbe;

@@ -2,7 +2,7 @@
 // each over its own HTTP request held until the gateway acknowledges the commit.
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { coresSince, rssAnonMiB, sampleCpu, sampleJsMemory } from './procstat.mjs';
+import { coresSince, rssAnonMiB, sampleCpu, sampleEventCounters, sampleJsMemory } from './procstat.mjs';
 import { submitOnce } from './http-client.mjs';
 import { dueAtMs, dueCount, summarize } from './stats.mjs';
 
@@ -14,7 +14,8 @@ const MEMORY_SERIES_MIN_SECONDS = 120;
 const MEMORY_SERIES_EVERY_MS = 60_000;
 
 /**
- * Offers `bodies` at `rate` per second: the first `warmupSeconds` warm up, the next `seconds` are
+ * Offers `bodies` at `rate` per second: the first `warmupSeconds` warm up (the offered rate rising
+ * evenly from 0 to `rate`: see dueCount), the next `seconds` are
  * measured (CPU, RssAnon and JS memory of `processes` sampled at the window's edges). Resolves once every
  * submission has its answer, with the summary, the per-transaction records and the samples.
  */
@@ -33,6 +34,10 @@ export async function runFixedRate({ client, ledger, format, bodies, hashes, rat
   let rssAtEnd;
   let jsMemoryAtStart;
   let jsMemoryAtEnd;
+  // Event counters before the warm-up, at the window's start and at its end: a stall that spills into the window often starts in the warm-up.
+  const eventsBeforeWarmup = sampleEventCounters(processes);
+  let eventsAtStart;
+  let eventsAtEnd;
   // RssAnon of every process at the window's start and then each minute (long windows only).
   const rssSeries = [];
   const started = performance.now();
@@ -42,6 +47,7 @@ export async function runFixedRate({ client, ledger, format, bodies, hashes, rat
       cpuAtStart = sampleCpu(processes);
       rssAtStart = processes.map(({ name, pid }) => ({ name, mib: rssAnonMiB(pid) }));
       jsMemoryAtStart = sampleJsMemory(processes);
+      eventsAtStart = sampleEventCounters(processes);
     }
     const nextSample = windowStart + rssSeries.length * MEMORY_SERIES_EVERY_MS;
     if (seconds >= MEMORY_SERIES_MIN_SECONDS && elapsed >= nextSample && nextSample <= windowEnd) {
@@ -51,11 +57,13 @@ export async function runFixedRate({ client, ledger, format, bodies, hashes, rat
       cpuCores = coresSince(cpuAtStart);
       rssAtEnd = processes.map(({ name, pid }) => ({ name, mib: rssAnonMiB(pid) }));
       jsMemoryAtEnd = sampleJsMemory(processes);
+      eventsAtEnd = sampleEventCounters(processes);
     }
-    for (const due = dueCount(rate, elapsed, total); sent < due; sent++) {
+    for (const due = dueCount(rate, elapsed, total, windowStart); sent < due; sent++) {
       const index = sent;
-      maxSendLagMs = Math.max(maxSendLagMs, elapsed - dueAtMs(rate, index));
-      const record = { dueMs: dueAtMs(rate, index), doneMs: NaN, outcome: 'pending', transactionHash: hashes[index] };
+      const dueMs = dueAtMs(rate, index, windowStart);
+      maxSendLagMs = Math.max(maxSendLagMs, elapsed - dueMs);
+      const record = { dueMs, doneMs: NaN, outcome: 'pending', transactionHash: hashes[index] };
       records[index] = record;
       answers.push(
         submitOnce(client, ledger, format, bodies[index]).then((answer) => {
@@ -74,5 +82,8 @@ export async function runFixedRate({ client, ledger, format, bodies, hashes, rat
   // The measured window on this process's clock (performance.now()), to cut profiles to it.
   const window = { fromMs: started + windowStart, toMs: started + windowEnd };
   const jsMemory = { atStart: await jsMemoryAtStart, atEnd: await jsMemoryAtEnd };
-  return { rate, summary, records, cpuCores, rssAtStart, rssAtEnd, rssSeries, jsMemory, maxSendLagMs, window };
+  const events = { beforeWarmup: await eventsBeforeWarmup, atStart: await eventsAtStart, atEnd: await eventsAtEnd };
+  // The same window on the records' clock (milliseconds after the first due transaction).
+  const windowOfRecords = { startMs: windowStart, endMs: windowEnd };
+  return { rate, summary, records, cpuCores, rssAtStart, rssAtEnd, rssSeries, jsMemory, events, maxSendLagMs, window, windowOfRecords };
 }

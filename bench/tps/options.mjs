@@ -10,7 +10,8 @@ export const USAGE = `usage: npm run bench:tps -- [options]
   --find-max           search the highest rate with p99 < 1 s (the default without --rate)
   --duration S         measured window of the fixed-rate and final runs, seconds (default 60)
   --probe-seconds S    measured window of each search probe (default 10)
-  --warmup S           warm-up before each measured window (default 5)
+  --warmup S           warm-up before each measured window, the offered rate rising evenly
+                       from 0 to the run's rate (default 5)
   --path P             submission path: binary (default), json, or both (compared at --rate)
   --cpu-prof DIR       write peer0's and the gateway's V8 CPU profiles into DIR, summarise them
   --block-interval MS  the peers' consensus.minBlockIntervalMs (default: the peer's own, 100)

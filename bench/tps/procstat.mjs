@@ -69,3 +69,28 @@ export function coresSince(before) {
   const wallSeconds = (performance.now() - before.atMs) / 1000;
   return before.cpu.map(({ name, pid, seconds }) => ({ name, cores: (cpuSeconds(pid) - seconds) / wallSeconds }));
 }
+
+/** Counters worth a line when a run is slow: a block decided after round 0, a fetch, a hint, a sync, a drop. */
+const EVENT_COUNTERS = /^jadechain_peer_(blocks_by_round_total\{round="(?!0")|fetch_requested_total|fetch_failures_total|proposer_hints_(sent|fetched)_total|sync_blocks_total|consensus_(unsent|dropped)_total|consensus_misbehaviour_total|transactions_rejected_total|batches_rejected_total)/;
+
+/** The event counters of one process's `/metrics` ("name{labels}" → value); undefined when unreadable. */
+export async function eventCounters(metricsUrl) {
+  if (metricsUrl === undefined) return undefined;
+  try {
+    const text = await (await globalThis.fetch(metricsUrl)).text();
+    const counters = new Map();
+    for (const line of text.split('\n')) {
+      if (!EVENT_COUNTERS.test(line)) continue;
+      const space = line.lastIndexOf(' ');
+      counters.set(line.slice('jadechain_peer_'.length, space), Number(line.slice(space + 1)));
+    }
+    return counters;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The event counters of every process that has a metrics URL, in the same order. */
+export function sampleEventCounters(processes) {
+  return Promise.all(processes.map(({ metricsUrl }) => eventCounters(metricsUrl)));
+}

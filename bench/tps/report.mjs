@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { VERIFY_WORKERS } from './ceiling.mjs';
 import { loadAverage } from './procstat.mjs';
+import { slowSpells } from './stats.mjs';
 
 const whole = (value) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '–');
 const ms = (value) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 1 : 0) : '–');
@@ -43,8 +44,33 @@ export function runLines(run, verdict) {
     detail.push(`           RssAnon MiB at minute ${minutes} of the window:`);
     for (const [index, { name }] of run.rssAtStart.entries()) detail.push(`             ${name.padEnd(8)} ${run.rssSeries.map(({ mib }) => whole(mib[index]).padStart(4)).join(' ')}`);
   }
+  const warmupSpells = slowSpells(run.records, 0, run.windowOfRecords.startMs);
+  if (warmupSpells.length > 0) detail.push(`           commits of 1 s or more, by due second of the warm-up: ${warmupSpells.map(spellText).join(', ')}`);
+  const spells = slowSpells(run.records, run.windowOfRecords.startMs, run.windowOfRecords.endMs);
+  if (spells.length > 0) detail.push(`           commits of 1 s or more, by due second of the window: ${spells.map(spellText).join(', ')}`);
+  const warmupEvents = eventLines(run, run.events.beforeWarmup, run.events.atStart);
+  if (warmupEvents.length > 0) detail.push(`           peer events in the warm-up: ${warmupEvents.join('; ')}`);
+  const windowEvents = eventLines(run, run.events.atStart, run.events.atEnd);
+  if (windowEvents.length > 0) detail.push(`           peer events in the window: ${windowEvents.join('; ')}`);
   if (failures > 0) detail.push(`           ${summary.failed} recorded as failed, ${summary.timeouts} TIMEOUT, ${summary.refused} refused, ${summary.errors} errors${firstFailure(run)}`);
   return [row, ...detail];
+}
+
+function spellText({ from, to, slow, max }) {
+  return `${from === to ? `s ${from}` : `s ${from}–${to}`} (${whole(slow)}, max ${ms(max)} ms)`;
+}
+
+/** What each peer counted between two samples that is not the steady state (see procstat's EVENT_COUNTERS). */
+function eventLines(run, startSamples, endSamples) {
+  const lines = [];
+  for (const [index, { name }] of run.rssAtStart.entries()) {
+    const start = startSamples[index];
+    const end = endSamples[index];
+    if (start === undefined || end === undefined) continue;
+    const grown = [...end].map(([counter, value]) => [counter, value - (start.get(counter) ?? 0)]).filter(([, delta]) => delta > 0);
+    if (grown.length > 0) lines.push(`${name} ${grown.map(([counter, delta]) => `${counter.replace(/_total/, '')} +${delta}`).join(', ')}`);
+  }
+  return lines;
 }
 
 function firstFailure(run) {

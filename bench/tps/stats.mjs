@@ -13,18 +13,28 @@ export function percentile(sorted, fraction) {
 
 /**
  * How many transactions an open loop offering `rate` per second has sent `elapsedMs` after its
- * start: the i-th (from 0) is due at i / rate seconds, so ⌊elapsed · rate⌋ + 1 are due, at most
- * `total`. Computed from the start each time, so late timer ticks never lower the offered rate.
+ * start. During the first `rampMs` the offered rate rises evenly from 0 to `rate` (a cold network
+ * meets the load gradually, as its code is compiled and its caches fill), then stays at `rate`:
+ * by time t, rate·t²/(2·ramp) are due in the ramp and rate·(t − ramp/2) after it; the next one is
+ * due at once, so ⌊that⌋ + 1, at most `total`. Computed from the start each time, so late timer
+ * ticks never lower the offered rate.
  */
-export function dueCount(rate, elapsedMs, total) {
+export function dueCount(rate, elapsedMs, total, rampMs = 0) {
   if (elapsedMs < 0) return 0;
+  const due = elapsedMs < rampMs ? (rate * elapsedMs * elapsedMs) / (2000 * rampMs) : (rate * (elapsedMs - rampMs / 2)) / 1000;
   // The tolerance absorbs the rounding of dueAtMs, so a transaction is due exactly at its due time.
-  return Math.min(total, Math.floor((elapsedMs * rate) / 1000 + 1e-7) + 1);
+  return Math.min(total, Math.floor(due + 1e-7) + 1);
 }
 
-/** When the i-th transaction is due, in milliseconds after the start. */
-export function dueAtMs(rate, index) {
-  return (index * 1000) / rate;
+/** When the i-th transaction (from 0) is due, in milliseconds after the start: the inverse of dueCount. */
+export function dueAtMs(rate, index, rampMs = 0) {
+  const dueInRamp = (rate * rampMs) / 2000;
+  return index < dueInRamp ? Math.sqrt((2000 * rampMs * index) / rate) : (index * 1000) / rate + rampMs / 2;
+}
+
+/** How many transactions a run offers: the ramp (half the rate on average) and the window. */
+export function offeredCount(rate, rampSeconds, seconds) {
+  return Math.ceil(rate * (rampSeconds / 2 + seconds));
 }
 
 /**
@@ -57,6 +67,34 @@ export function summarize(records, windowStart, windowEnd) {
     refused: count('refused'),
     errors: count('error'),
   };
+}
+
+/**
+ * The seconds of the window [windowStart, windowEnd) whose transactions (by due time) include a
+ * commit that took `limitMs` or longer, merged into runs of consecutive seconds: where a slow run's
+ * tail came from (one stall, or slowness throughout). Each: { from, to } (seconds into the window,
+ * `to` inclusive), `slow` (how many), `max` (ms).
+ */
+export function slowSpells(records, windowStart, windowEnd, limitMs = P99_LIMIT_MS) {
+  const bySecond = new Map();
+  for (const record of records) {
+    if (record.outcome !== 'committed' || record.dueMs < windowStart || record.dueMs >= windowEnd) continue;
+    const latency = record.doneMs - record.dueMs;
+    if (latency < limitMs) continue;
+    const second = Math.floor((record.dueMs - windowStart) / 1000);
+    const entry = bySecond.get(second) ?? { slow: 0, max: 0 };
+    entry.slow++;
+    entry.max = Math.max(entry.max, latency);
+    bySecond.set(second, entry);
+  }
+  const spells = [];
+  for (const second of [...bySecond.keys()].sort((a, b) => a - b)) {
+    const { slow, max } = bySecond.get(second);
+    const last = spells.at(-1);
+    if (last !== undefined && last.to === second - 1) Object.assign(last, { to: second, slow: last.slow + slow, max: Math.max(last.max, max) });
+    else spells.push({ from: second, to: second, slow, max });
+  }
+  return spells;
 }
 
 /** Highest latency that still passes, and the share of the offered rate that must be committed. */

@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ceilingTps, dueAtMs, dueCount, nextRate, passes, percentile, summarize } from './stats.mjs';
+import { ceilingTps, dueAtMs, dueCount, nextRate, offeredCount, passes, percentile, slowSpells, summarize } from './stats.mjs';
 
 const SEED = Number(process.env.JADECHAIN_SEED ?? 20261125);
 const property = (arbitraries, predicate) => {
@@ -45,6 +45,34 @@ describe('open-loop pacing', () => {
       // A microsecond before the last transaction is due, one is still to go; at that moment, all are due.
       return dueCount(rate, dueAtMs(rate, total - 1), total) === total && dueCount(rate, dueAtMs(rate, total - 1) - 0.001, total) === total - 1;
     });
+  });
+
+  test('with a ramp, never falls, agrees with dueAtMs, and offers the full rate after the ramp', () => {
+    property([fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 1, max: 20_000 }), fc.integer({ min: 1, max: 3000 })], (rate, rampMs, total) => {
+      let sent = 0;
+      for (let tick = 0; tick <= rampMs + 3000; tick += 7) {
+        const due = dueCount(rate, tick, total, rampMs);
+        if (due < sent) return false;
+        sent = due;
+      }
+      for (const index of new Set([0, Math.min(1, total - 1), Math.floor(total / 2), total - 1])) {
+        const at = dueAtMs(rate, index, rampMs);
+        if (dueCount(rate, at, total, rampMs) < index + 1) return false;
+        if (index > 0 && dueCount(rate, at - 0.001, total, rampMs) > index) return false;
+      }
+      return true;
+    });
+  });
+
+  test('a ramp offers half the rate on average, then the rate', () => {
+    // 1,000/s over a 4 s ramp: 2,000 due by its end (0.5 s in: 31.25), then 1,000 more each second.
+    assert.equal(dueCount(1000, 500, 100_000, 4000), 32);
+    assert.equal(dueCount(1000, 4000, 100_000, 4000), 2001);
+    assert.equal(dueCount(1000, 5000, 100_000, 4000), 3001);
+    assert.equal(dueAtMs(1000, 2000, 4000), 4000);
+    assert.equal(dueAtMs(1000, 2500, 4000), 4500);
+    assert.equal(offeredCount(1000, 4, 10), 12_000);
+    assert.equal(offeredCount(1000, 0, 10), 10_000);
   });
 
   test('the first transaction is due at once, none before the start', () => {
@@ -109,6 +137,37 @@ describe('ceiling and rate search', () => {
         rate = nextRate({ best, lowestFailure });
       }
       return best === undefined ? capacity < 50 : best <= capacity && lowestFailure - best <= 0.1 * best + 1;
+    });
+  });
+});
+
+describe('slow spells', () => {
+  const record = (dueMs, latencyMs, outcome = 'committed') => ({ dueMs, doneMs: dueMs + latencyMs, outcome });
+
+  test('merges consecutive slow seconds of the window and leaves out fast, failed and outside ones', () => {
+    const records = [
+      record(500, 200), // before the window
+      record(1_100, 1_500), // second 0
+      record(1_900, 900), // fast
+      record(2_200, 4_000), // second 1
+      record(2_300, 1_000), // second 1: the limit counts as slow
+      record(4_500, 2_000), // second 3
+      record(4_600, 5_000, 'timeout'), // not committed
+      record(6_000, 3_000), // at the window's end: outside
+    ];
+    assert.deepEqual(slowSpells(records, 1_000, 6_000), [
+      { from: 0, to: 1, slow: 3, max: 4_000 },
+      { from: 3, to: 3, slow: 1, max: 2_000 },
+    ]);
+  });
+
+  test('every slow committed transaction of the window is in exactly one spell, and spells do not touch', () => {
+    property([fc.array(fc.tuple(fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 0, max: 3_000 })), { maxLength: 300 })], (pairs) => {
+      const records = pairs.map(([due, latency]) => record(due, latency));
+      const spells = slowSpells(records, 5_000, 15_000);
+      const slow = records.filter((r) => r.dueMs >= 5_000 && r.dueMs < 15_000 && r.doneMs - r.dueMs >= 1_000);
+      const touching = spells.some((spell, index) => index > 0 && spell.from <= spells[index - 1].to + 1);
+      return !touching && spells.reduce((sum, spell) => sum + spell.slow, 0) === slow.length && slow.every((r) => spells.some((s) => Math.floor((r.dueMs - 5_000) / 1000) >= s.from && Math.floor((r.dueMs - 5_000) / 1000) <= s.to));
     });
   });
 });
