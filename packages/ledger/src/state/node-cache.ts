@@ -1,52 +1,56 @@
-import { ByteArena, bytesKey, latin1Write } from './bytes.js';
+import { MERKLE_HASH_LENGTH } from '@jadechain/types';
+import { ByteArena } from './bytes.js';
+import { HashSlotTable } from './hash-slots.js';
+import { INTERNAL_RECORD_LENGTH } from './node-locations.js';
 
 export const DEFAULT_NODE_CACHE_SIZE = 100_000;
 
 /**
  * Committed tree nodes recently read. Nodes are content-addressed and never change, so a cached
  * node is always right; the upper levels of busy trees are read by every block. Two generations
- * of up to half the size each: when the newer fills, the older is dropped.
+ * of at least half the size each: when the newer fills, the older is emptied and becomes the
+ * newer; a node found in the older moves to the newer.
  *
- * Entries are many and small (a 32-byte id, a node of about 100 bytes), so their overhead is what
- * counts: ids and nodes are kept as latin1 strings, not as typed arrays. A heap snapshot of a busy
- * peer found each cached typed array costing ≈300 bytes (object, ArrayBuffer, backing store) over
- * its content, and every ArrayBuffer adds work to each garbage collection; a string is one leaf
- * object. Nothing of the caller's (a view into a whole block's encoding, a store read) is kept.
+ * Entries are many and small (a 32-byte id, a record of at most 89 bytes), so they live in flat
+ * hash-slot tables (off the JS heap, nothing per entry for the collector), allocated once. A
+ * record that does not fit a slot is simply not cached. Nothing of the caller's (a view into a
+ * whole block's encoding, a store read) is kept.
  */
 export class NodeCache {
-  private current = new Map<string, string>();
-  private previous = new Map<string, string>();
+  #current: HashSlotTable;
+  #previous: HashSlotTable;
   /** Copies handed out are cut from shared slabs: a block reads thousands. */
-  private readonly copies = new ByteArena(64 * 1024);
+  readonly #copies = new ByteArena(64 * 1024);
 
-  constructor(private readonly size: number = DEFAULT_NODE_CACHE_SIZE) {}
+  constructor(size: number = DEFAULT_NODE_CACHE_SIZE) {
+    const generation = Math.max(1, Math.ceil(size / 2));
+    this.#current = new HashSlotTable(MERKLE_HASH_LENGTH, INTERNAL_RECORD_LENGTH, generation);
+    this.#previous = new HashSlotTable(MERKLE_HASH_LENGTH, INTERNAL_RECORD_LENGTH, generation);
+  }
 
   /** A fresh copy of the node, which the caller may keep. */
   get(id: Uint8Array): Uint8Array | undefined {
-    const key = bytesKey(id);
-    const hit = this.current.get(key);
-    if (hit !== undefined) return this.copyOf(hit);
-    const old = this.previous.get(key);
-    if (old === undefined) return undefined;
-    this.put(key, old);
-    return this.copyOf(old);
+    const hit = this.#current.find(id);
+    if (hit >= 0) return this.#copyOf(this.#current, hit);
+    const old = this.#previous.find(id);
+    if (old < 0) return undefined;
+    const copy = this.#copyOf(this.#previous, old);
+    this.add(id, copy);
+    return copy;
   }
 
   add(id: Uint8Array, bytes: Uint8Array): void {
-    this.put(bytesKey(id), bytesKey(bytes));
-  }
-
-  private put(key: string, bytes: string): void {
-    if (this.current.size >= this.size / 2) {
-      this.previous = this.current;
-      this.current = new Map();
+    if (bytes.length > INTERNAL_RECORD_LENGTH) return;
+    if (this.#current.size >= this.#current.capacity && this.#current.find(id) < 0) {
+      this.#previous.clear();
+      [this.#previous, this.#current] = [this.#current, this.#previous];
     }
-    this.current.set(key, bytes);
+    this.#current.set(id, 0, bytes);
   }
 
-  private copyOf(text: string): Uint8Array {
-    const bytes = this.copies.take(text.length);
-    latin1Write(bytes, text);
-    return bytes;
+  #copyOf(table: HashSlotTable, slot: number): Uint8Array {
+    const copy = this.#copies.take(table.valueLength(slot));
+    table.copyValue(slot, copy);
+    return copy;
   }
 }

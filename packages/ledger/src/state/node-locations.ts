@@ -1,7 +1,8 @@
 import { MERKLE_HASH_LENGTH, MERKLE_INTERNAL_PREFIX, MERKLE_NODE_LENGTH } from '@jadechain/types';
 import type { NodeReader } from '../merkle/index.js';
 import { LedgerError } from '../errors.js';
-import { ByteArena, bytesKey, writeU32be, writeU64be } from './bytes.js';
+import { ByteArena, writeU32be, writeU64be } from './bytes.js';
+import { HashSlotTable } from './hash-slots.js';
 
 /**
  * Where the store keeps a tree node: the height of the block that made it and its place among
@@ -48,19 +49,20 @@ export class NewNodeLocations {
  * One reader serves one walk or one block's updates; it forgets everything with it.
  */
 export class LocatingReader implements NodeReader {
-  readonly #locations = new Map<string, Uint8Array>();
+  /** Node id → location, in a flat table (a block's walk learns thousands). */
+  readonly #locations = new HashSlotTable(MERKLE_HASH_LENGTH, NODE_LOCATION_LENGTH, 64);
   readonly #records = new ByteArena(INTERNAL_RECORD_LENGTH * 512);
 
   constructor(private readonly source: NodeRecordSource) {}
 
   getNode(id: Uint8Array): Uint8Array | undefined {
-    const key = bytesKey(id);
-    let location = this.#locations.get(key);
+    const slot = this.#locations.find(id);
+    let location = slot < 0 ? undefined : this.#locations.valueView(slot);
     if (location === undefined) {
       // Not named by a parent read so far: a root. Its location is needed too, should it
       // become a child of a new node (a one-leaf tree gaining a second key).
       location = this.source.rootLocation(id);
-      if (location !== undefined) this.#locations.set(key, location);
+      if (location !== undefined) this.#locations.set(id, 0, location);
     }
     const record = this.source.getNode(id, location);
     if (record === undefined) return undefined;
@@ -73,12 +75,13 @@ export class LocatingReader implements NodeReader {
 
   /** A node given its location in this block. */
   remember(id: Uint8Array, location: Uint8Array): void {
-    this.#locations.set(bytesKey(id), location);
+    this.#locations.set(id, 0, location);
   }
 
   /** The location of a node this reader read a parent of (or was told); the empty tree has none. */
   locationOf(id: Uint8Array): Uint8Array {
-    return isEmptyAt(id, 0) ? NO_LOCATION : this.#known(id, 0);
+    // A copy: the caller keeps it with the block, and a view would keep this reader's whole table alive.
+    return isEmptyAt(id, 0) ? NO_LOCATION : this.#locations.valueView(this.#known(id, 0)).slice();
   }
 
   /**
@@ -90,23 +93,23 @@ export class LocatingReader implements NodeReader {
     const record = this.#records.take(INTERNAL_RECORD_LENGTH);
     record.set(preimage);
     // An empty child has no location: the record's bytes stay zero there.
-    if (!isEmptyAt(preimage, 1)) record.set(this.#known(preimage, 1), MERKLE_NODE_LENGTH);
-    if (!isEmptyAt(preimage, 1 + MERKLE_HASH_LENGTH)) record.set(this.#known(preimage, 1 + MERKLE_HASH_LENGTH), MERKLE_NODE_LENGTH + NODE_LOCATION_LENGTH);
+    if (!isEmptyAt(preimage, 1)) this.#locations.copyValue(this.#known(preimage, 1), record, MERKLE_NODE_LENGTH);
+    if (!isEmptyAt(preimage, 1 + MERKLE_HASH_LENGTH)) this.#locations.copyValue(this.#known(preimage, 1 + MERKLE_HASH_LENGTH), record, MERKLE_NODE_LENGTH + NODE_LOCATION_LENGTH);
     return record;
   }
 
-  /** The known location of the 32-byte id at bytes[at]. */
-  #known(bytes: Uint8Array, at: number): Uint8Array {
-    const location = this.#locations.get(bytesKey(bytes, at, at + MERKLE_HASH_LENGTH));
-    if (location === undefined) {
+  /** The slot of the known location of the 32-byte id at bytes[at]. */
+  #known(bytes: Uint8Array, at: number): number {
+    const slot = this.#locations.find(bytes, at);
+    if (slot < 0) {
       throw new LedgerError('CORRUPT_STATE', `no location known for tree node ${Buffer.from(bytes.subarray(at, at + MERKLE_HASH_LENGTH)).toString('hex')}`);
     }
-    return location;
+    return slot;
   }
 
   #learn(record: Uint8Array, idAt: number, locationAt: number): void {
     if (isEmptyAt(record, idAt)) return;
-    this.#locations.set(bytesKey(record, idAt, idAt + MERKLE_HASH_LENGTH), record.subarray(locationAt, locationAt + NODE_LOCATION_LENGTH));
+    this.#locations.set(record, idAt, record, locationAt, NODE_LOCATION_LENGTH);
   }
 }
 
