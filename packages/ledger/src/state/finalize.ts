@@ -52,7 +52,8 @@ interface ContainerWork {
  * found at; the returned roots go into the block header.
  */
 export function finalizeState(hash: MerkleHashFunction, height: number, layer: ChangeLayer, below: StateSource, parentRoots: StateRoots): StateRoots {
-  const reader = new LocatingReader(new LayeredSource(layer, below));
+  // Each changed slot makes about ten new nodes and reads as many, learning two child locations from each.
+  const reader = new LocatingReader(new LayeredSource(layer, below), Math.max(64, layer.entries.size * 32));
   const tree = new MerkleTree(hash, reader);
   const locations = new NewNodeLocations(height);
   const addNodes = (previousRoot: Uint8Array, update: MerkleUpdate): void => {

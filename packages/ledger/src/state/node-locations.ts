@@ -50,10 +50,16 @@ export class NewNodeLocations {
  */
 export class LocatingReader implements NodeReader {
   /** Node id → location, in a flat table (a block's walk learns thousands). */
-  readonly #locations = new HashSlotTable(MERKLE_HASH_LENGTH, NODE_LOCATION_LENGTH, 64);
+  readonly #locations: HashSlotTable;
   readonly #records = new ByteArena(INTERNAL_RECORD_LENGTH * 512);
 
-  constructor(private readonly source: NodeRecordSource) {}
+  /** `expectedNodes`: how many node locations the walk is likely to learn (the table grows past it, at a cost). */
+  constructor(
+    private readonly source: NodeRecordSource,
+    expectedNodes = 64,
+  ) {
+    this.#locations = new HashSlotTable(MERKLE_HASH_LENGTH, NODE_LOCATION_LENGTH, expectedNodes);
+  }
 
   getNode(id: Uint8Array): Uint8Array | undefined {
     const slot = this.#locations.find(id);
