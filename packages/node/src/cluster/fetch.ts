@@ -56,17 +56,25 @@ export class TransactionFetcher {
     for (const chunk of chunks([...missing.values()], MAX_FETCH_HASHES)) await this.#ask(source, chunk, missing);
   }
 
+  /**
+   * Asks `source` for `hashes`; an answer carries at most MAX_ANSWER_BYTES of bodies (serve.ts),
+   * so while answers bring something new, asks again for what is still missing.
+   */
   async #ask(source: PubKey, hashes: readonly HashDigest[], missing: Map<string, HashDigest>): Promise<void> {
     const { links, metrics, ledgerHash } = this.#options;
-    let response: PeerTransactionsResponse;
-    try {
-      const body = await links.request(source, PEER_CHANNEL.TRANSACTIONS, PeerTransactionsRequest.encode({ ledgerHash, transactionHashes: hashes }), FETCH_TIMEOUT_MS);
-      response = PeerTransactionsResponse.decode(body);
-    } catch (error) {
-      metrics.fetchFailures.add(error instanceof TransportError ? error.code : 'MALFORMED');
-      return;
+    for (let asking = hashes; asking.length > 0; asking = asking.filter((hash) => missing.has(digestKey(hash)))) {
+      let response: PeerTransactionsResponse;
+      try {
+        const body = await links.request(source, PEER_CHANNEL.TRANSACTIONS, PeerTransactionsRequest.encode({ ledgerHash, transactionHashes: asking }), FETCH_TIMEOUT_MS);
+        response = PeerTransactionsResponse.decode(body);
+      } catch (error) {
+        metrics.fetchFailures.add(error instanceof TransportError ? error.code : 'MALFORMED');
+        return;
+      }
+      const before = missing.size;
+      await Promise.all(response.transactions.map((bytes) => this.#admit(bytes, missing)));
+      if (missing.size === before) return;
     }
-    await Promise.all(response.transactions.map((bytes) => this.#admit(bytes, missing)));
   }
 
   async #admit(bytes: Uint8Array, missing: Map<string, HashDigest>): Promise<void> {

@@ -28,7 +28,12 @@ function servedLedger(ledgers: ReadonlyMap<string, ServedLedger>, hash: HashDige
   return served;
 }
 
-/** TRANSACTIONS: the bodies this peer has of the hashes asked, up to MAX_ANSWER_BYTES. */
+/**
+ * TRANSACTIONS: the bodies this peer has of the hashes asked, in the order asked, up to
+ * MAX_ANSWER_BYTES; always the first one found, however large (every transaction a peer holds
+ * came in a frame, so it fits one), or a transaction over the budget could never be fetched.
+ * The asker asks again for what a full answer left out.
+ */
 export function serveTransactions(body: Uint8Array, ledgers: ReadonlyMap<string, ServedLedger>, metrics: ClusterMetrics): Uint8Array {
   const request = decodeMessage(PeerTransactionsRequest, body, 'TRANSACTIONS');
   const served = servedLedger(ledgers, request.ledgerHash);
@@ -37,7 +42,7 @@ export function serveTransactions(body: Uint8Array, ledgers: ReadonlyMap<string,
   for (const hash of request.transactionHashes) {
     const found = served.transactionBytes(hash);
     if (found === undefined) continue;
-    if (bytes + found.length > MAX_ANSWER_BYTES) break;
+    if (transactions.length > 0 && bytes + found.length > MAX_ANSWER_BYTES) break;
     bytes += found.length;
     transactions.push(found);
   }
