@@ -1,7 +1,7 @@
 import { PrivKey, cryptoSuite } from '@jadechain/crypto/node';
 import type { Address, KeyPair } from '@jadechain/crypto';
 import { Ledger, combineInit, createInitProposal, signInitProposal } from '@jadechain/ledger';
-import type { ExecutionResult } from '@jadechain/ledger';
+import type { ExecutionResult, GenesisBlock } from '@jadechain/ledger';
 import { MemoryStore } from '@jadechain/storage';
 import { commitVoteMessage, signHash, transactionHash } from '@jadechain/types';
 import type { LedgerPermission, Operation, TransactionRequest, TypedValue } from '@jadechain/types';
@@ -52,6 +52,8 @@ export interface Fixture {
   readonly service: QueryService;
   /** Block results by height (1…5). */
   readonly blocks: readonly ExecutionResult[];
+  /** The genesis the ledger was initialized with (to start another copy of it). */
+  readonly genesis: GenesisBlock;
 }
 
 let nonce = 0;
@@ -134,7 +136,7 @@ export async function buildFixture(): Promise<Fixture> {
   for (let i = 0; i < BULK_TRANSACTIONS; i++) bulk.push(sign(ledger, [kvSet(`p${String(i).padStart(3, '0')}`, text(`v${i}`), -1n)]));
   blocks.push(await commit(ledger, bulk));
   const service = createQueryService({ get: (hash) => (hash === ledger.ledgerHash.toBase58() ? ledger : undefined), list: () => [ledger] });
-  return { ledger, service, blocks };
+  return { ledger, service, blocks, genesis };
 }
 
 /** GETs a path (with `?query`) and returns the status and envelope. */

@@ -17,6 +17,6 @@ export { ClusterMetrics, type ConsensusDropReason } from './metrics.js';
 export { ConsensusNetwork, routeConsensusMessage, type ConsensusNetworkOptions, type SenderStanding } from './network.js';
 export * from './protocol.js';
 export { DurableRecordFile, RECORD_FILE_NAMES } from './record-file.js';
-export { serveBlocks, serveStatus, serveTransactions, type ServedLedger } from './serve.js';
+export { serveBlockPage, serveBlocks, serveStatus, serveTransactions, type ServedLedger } from './serve.js';
 export { BlockSync, SYNC_LAG_MS, SYNC_POLL_MS, type BlockSyncOptions, type SyncTarget } from './sync.js';
 export { participantIdOf, validatorSetOf } from './validators.js';

@@ -16,6 +16,8 @@ export const PEER_CHANNEL = Object.freeze({
   BLOCKS: 0x0203,
   /** MESSAGE PeerProposerHint: transactions named to a round's proposer that has not proposed. */
   PROPOSER_HINT: 0x0204,
+  /** REQUEST PeerBlockPageRequest → RESPONSE PeerBlockPageResponse: the rest of a block too large for one BLOCKS answer. */
+  BLOCK_PAGE: 0x0205,
 });
 
 /** Largest consensus message accepted (a proposal of 65,536 hashes with full time evidence fits in 3 MiB). */
@@ -76,15 +78,37 @@ export const PeerBlocksRequest = record('PeerBlocksRequest', 0x0175, {
 });
 export type PeerBlocksRequest = ReturnType<typeof PeerBlocksRequest.decode>;
 
-/** A committed block as block sync carries it: enough to re-execute it and check the result. */
+/** Most transactions one block sync answer or page carries. */
+const MAX_SYNCED_TRANSACTIONS = 65_536;
+
+/**
+ * A committed block as block sync carries it: enough to re-execute it and check the result.
+ * `transactions` holds all `transactionCount` of them, or, for a block whose bodies alone exceed
+ * an answer (MAX_ANSWER_BYTES), the first ones: the asker pages in the rest with BLOCK_PAGE.
+ */
 export const SyncedBlock = struct({
   header: BlockHeader,
   certificate: CommitCertificate,
+  transactionCount: u32,
   /** The canonical TransactionRequest encodings, in block order. */
-  transactions: list(bytes(1, MAX_TRANSACTION_BYTES), { max: 65_536 }),
+  transactions: list(bytes(1, MAX_TRANSACTION_BYTES), { max: MAX_SYNCED_TRANSACTIONS }),
 });
 export type SyncedBlock = ReturnType<typeof SyncedBlock.decode>;
 
 /** Consecutive blocks from `fromHeight`, as many as the count and byte bounds allow (none if beyond the tip). */
 export const PeerBlocksResponse = record('PeerBlocksResponse', 0x0176, { blocks: list(SyncedBlock, { max: MAX_SYNC_BLOCKS }) });
 export type PeerBlocksResponse = ReturnType<typeof PeerBlocksResponse.decode>;
+
+/** The transactions of committed block `height` from `fromIndex` on. */
+export const PeerBlockPageRequest = record('PeerBlockPageRequest', 0x0178, {
+  ledgerHash: hashDigest,
+  height: uint64,
+  fromIndex: u32,
+});
+export type PeerBlockPageRequest = ReturnType<typeof PeerBlockPageRequest.decode>;
+
+/** As many as MAX_ANSWER_BYTES allows, and at least one while any is left; none past the block's end. */
+export const PeerBlockPageResponse = record('PeerBlockPageResponse', 0x0179, {
+  transactions: list(bytes(1, MAX_TRANSACTION_BYTES), { max: MAX_SYNCED_TRANSACTIONS }),
+});
+export type PeerBlockPageResponse = ReturnType<typeof PeerBlockPageResponse.decode>;

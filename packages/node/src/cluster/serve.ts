@@ -6,6 +6,8 @@ import type { ClusterMetrics } from './metrics.js';
 import {
   MAX_ANSWER_BYTES,
   MAX_SYNC_BLOCKS,
+  PeerBlockPageRequest,
+  PeerBlockPageResponse,
   PeerBlocksRequest,
   PeerBlocksResponse,
   PeerStatusRequest,
@@ -59,35 +61,58 @@ export function serveStatus(body: Uint8Array, ledgers: ReadonlyMap<string, Serve
 
 /**
  * BLOCKS: committed blocks from `fromHeight` on with their certificates and transactions, at most
- * `maxBlocks` (and MAX_SYNC_BLOCKS) and MAX_ANSWER_BYTES of transactions; always at least one block
- * when one exists, unless that block alone is too large for a frame (then the request fails).
+ * `maxBlocks` (and MAX_SYNC_BLOCKS) and `budget` bytes of transactions (MAX_ANSWER_BYTES). The
+ * first block always comes, when one exists: whole if it fits the budget, else with as many of its
+ * transactions as fit (at least one) and the asker pages in the rest (BLOCK_PAGE), so that a block
+ * of any size (a Byzantine proposer's, say) can be synced.
  */
-export function serveBlocks(body: Uint8Array, ledgers: ReadonlyMap<string, ServedLedger>, metrics: ClusterMetrics): Uint8Array {
+export function serveBlocks(body: Uint8Array, ledgers: ReadonlyMap<string, ServedLedger>, metrics: ClusterMetrics, budget = MAX_ANSWER_BYTES): Uint8Array {
   const request = decodeMessage(PeerBlocksRequest, body, 'BLOCKS');
   const { ledger } = servedLedger(ledgers, request.ledgerHash);
   const blocks: SyncedBlock[] = [];
   let bytes = 0;
   const last = Math.min(ledger.tip.height, Number(request.fromHeight) + Math.min(request.maxBlocks, MAX_SYNC_BLOCKS) - 1);
   for (let height = Math.max(1, Number(request.fromHeight)); height <= last; height++) {
-    const block = committedBlock(ledger, height);
-    const size = block.transactions.reduce((sum, transaction) => sum + transaction.length, 0);
-    if (blocks.length > 0 && bytes + size > MAX_ANSWER_BYTES) break;
-    bytes += size;
-    blocks.push(block);
+    const { header, certificate, transactionCount } = committedBlock(ledger, height);
+    const page = transactionPage(ledger, height, transactionCount, 0, budget - bytes, blocks.length === 0);
+    // A later block goes in whole or not at all: only the first may be paged.
+    if (blocks.length > 0 && page.transactions.length < transactionCount) break;
+    bytes += page.bytes;
+    blocks.push({ header, certificate, transactionCount, transactions: page.transactions });
+    if (page.transactions.length < transactionCount) break;
   }
   metrics.servedBlocks += blocks.length;
   return PeerBlocksResponse.encode({ blocks });
 }
 
-function committedBlock(ledger: Ledger, height: number): SyncedBlock {
+/** BLOCK_PAGE: committed block `height`'s transactions from `fromIndex` on, at most `budget` bytes of them but at least one while any is left. */
+export function serveBlockPage(body: Uint8Array, ledgers: ReadonlyMap<string, ServedLedger>, budget = MAX_ANSWER_BYTES): Uint8Array {
+  const request = decodeMessage(PeerBlockPageRequest, body, 'BLOCK_PAGE');
+  const { ledger } = servedLedger(ledgers, request.ledgerHash);
+  const height = Number(request.height);
+  if (height < 1 || height > ledger.tip.height) throw new NodeError('UNAVAILABLE', `block ${request.height} is not committed on this peer (its tip is ${ledger.tip.height})`);
+  const { transactionCount } = committedBlock(ledger, height);
+  return PeerBlockPageResponse.encode({ transactions: transactionPage(ledger, height, transactionCount, request.fromIndex, budget, true).transactions });
+}
+
+function committedBlock(ledger: Ledger, height: number): Omit<SyncedBlock, 'transactions'> {
   const record = ledger.block(height);
   const certificate = ledger.certificate(height);
   if (record === undefined || certificate === undefined) throw new NodeError('UNAVAILABLE', `block ${height} or its certificate is missing from this peer's store`);
+  return { header: record.header, certificate, transactionCount: record.transactionCount };
+}
+
+/** Block `height`'s transactions from `from` on while they fit `budget` bytes; the first regardless when `atLeastOne`. */
+function transactionPage(ledger: Ledger, height: number, count: number, from: number, budget: number, atLeastOne: boolean): { transactions: Uint8Array[]; bytes: number } {
   const transactions: Uint8Array[] = [];
-  for (let index = 0; index < record.transactionCount; index++) {
+  let bytes = 0;
+  for (let index = from; index < count; index++) {
     const transaction = transactionAt(ledger.store, height, index);
     if (transaction === undefined) throw new NodeError('UNAVAILABLE', `transaction ${index} of block ${height} is missing from this peer's store`);
-    transactions.push(TransactionRequest.encode(transaction.request));
+    const encoded = TransactionRequest.encode(transaction.request);
+    if (bytes + encoded.length > budget && !(atLeastOne && transactions.length === 0)) break;
+    bytes += encoded.length;
+    transactions.push(encoded);
   }
-  return { header: record.header, certificate, transactions };
+  return { transactions, bytes };
 }

@@ -8,7 +8,17 @@ import { certificateDefect } from './certificate.js';
 import { ClusterError } from './errors.js';
 import type { PeerLinks } from './links.js';
 import type { ClusterMetrics } from './metrics.js';
-import { MAX_SYNC_BLOCKS, PEER_CHANNEL, PeerBlocksRequest, PeerBlocksResponse, PeerStatusRequest, PeerStatusResponse, type SyncedBlock } from './protocol.js';
+import {
+  MAX_SYNC_BLOCKS,
+  PEER_CHANNEL,
+  PeerBlockPageRequest,
+  PeerBlockPageResponse,
+  PeerBlocksRequest,
+  PeerBlocksResponse,
+  PeerStatusRequest,
+  PeerStatusResponse,
+  type SyncedBlock,
+} from './protocol.js';
 import { validatorSetOf } from './validators.js';
 
 /** How often peers' tips are asked. */
@@ -157,7 +167,7 @@ export class BlockSync {
           if (blocks.length === 0) break;
           for (const block of blocks) {
             if (this.#stopped) return;
-            await this.#apply(block);
+            await this.#apply(block.transactions.length < block.transactionCount ? await this.#pageIn(identity, block) : block);
           }
         }
       } catch (error) {
@@ -186,6 +196,29 @@ export class BlockSync {
     }
   }
 
+  /**
+   * The rest of a block too large for one answer, page by page from the same peer. The pages are
+   * checked like the rest: re-execution must reproduce the certified block hash.
+   */
+  async #pageIn(identity: PubKey, block: SyncedBlock): Promise<SyncedBlock> {
+    const { links, target } = this.#options;
+    const transactions = [...block.transactions];
+    while (transactions.length < block.transactionCount) {
+      const request = PeerBlockPageRequest.encode({ ledgerHash: target.ledger.ledgerHash, height: block.header.height, fromIndex: transactions.length });
+      const body = await links.request(identity, PEER_CHANNEL.BLOCK_PAGE, request, BLOCKS_TIMEOUT_MS);
+      let page: readonly Uint8Array[];
+      try {
+        page = PeerBlockPageResponse.decode(body).transactions;
+      } catch (error) {
+        if (error instanceof CodecError) throw new Refusal('MALFORMED', `a block page does not decode: ${error.message}`);
+        throw error;
+      }
+      if (page.length === 0) throw new Refusal('INCOMPLETE', `block ${block.header.height} has ${block.transactionCount} transactions; the peer sent ${transactions.length}`);
+      transactions.push(...page.slice(0, block.transactionCount - transactions.length));
+    }
+    return { ...block, transactions };
+  }
+
   /** Checks one block against the local tip and commits it, or throws a Refusal. */
   async #apply(block: SyncedBlock): Promise<void> {
     const { target, metrics } = this.#options;
@@ -198,6 +231,9 @@ export class BlockSync {
     }
     const defect = certificateDefect(ledger.ledgerHash, certificate, validatorSetOf(parent));
     if (defect !== undefined) throw new Refusal('BAD_CERTIFICATE', defect);
+    if (block.transactions.length !== block.transactionCount) {
+      throw new Refusal('COUNT_MISMATCH', `block ${height} is said to have ${block.transactionCount} transactions; ${block.transactions.length} came`);
+    }
     let requests: TransactionRequest[];
     try {
       requests = block.transactions.map((bytes) => TransactionRequest.decode(bytes));

@@ -22,7 +22,7 @@ import { startManagement } from './management.js';
 import { PeerMetrics } from './metrics.js';
 import { createQueryBridge, type QueryBridge } from './query-bridge.js';
 import { withTipWaits } from './events.js';
-import { PEER_CHANNEL, PeerLinks, participantIdOf, routeConsensusMessage, routeProposerHint, serveBlocks, serveStatus, serveTransactions, type ConsensusNetwork, type ProposerHints } from '../cluster/index.js';
+import { PEER_CHANNEL, PeerLinks, participantIdOf, routeConsensusMessage, routeProposerHint, serveBlockPage, serveBlocks, serveStatus, serveTransactions, type ConsensusNetwork, type ProposerHints } from '../cluster/index.js';
 
 export interface PeerHandle {
   readonly identity: PubKey;
@@ -83,7 +83,8 @@ export async function startPeer(config: PeerConfig, logger: Logger = jsonLogger(
     .onMessage(PEER_CHANNEL.PROPOSER_HINT, (body, from) => routeProposerHint(body, from, hints, metrics.cluster))
     .onRequest(PEER_CHANNEL.TRANSACTIONS, (body) => serveTransactions(body, hosts, metrics.cluster))
     .onRequest(PEER_CHANNEL.STATUS, (body) => serveStatus(body, hosts))
-    .onRequest(PEER_CHANNEL.BLOCKS, (body) => serveBlocks(body, hosts, metrics.cluster));
+    .onRequest(PEER_CHANNEL.BLOCKS, (body) => serveBlocks(body, hosts, metrics.cluster))
+    .onRequest(PEER_CHANNEL.BLOCK_PAGE, (body) => serveBlockPage(body, hosts));
   // Another peer may connect when it is a participant (in any state) of a ledger this peer holds.
   const isParticipant = (identityKey: PubKey): boolean => [...hosts.values()].some((host) => participantIdOf(host.ledger.tip, identityKey) !== undefined);
   const server = new TransportServer({
