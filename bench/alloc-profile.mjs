@@ -4,10 +4,12 @@
 // costs a busy peer its GC time), then prints the allocation sites by bytes, self and inclusive.
 // Or attaches to a running Node process (a peer of a `bench:tps` network) for some seconds.
 //
-// Usage: node bench/alloc-profile.mjs [--within FRAME] SCRIPT [ARGS...]
-//        node bench/alloc-profile.mjs [--within FRAME] --pid PID [--seconds S]
+// Usage: node bench/alloc-profile.mjs [--within FRAME] [--live] SCRIPT [ARGS...]
+//        node bench/alloc-profile.mjs [--within FRAME] [--live] --pid PID [--seconds S]
 //   e.g. node bench/alloc-profile.mjs --within "execute ledger.js" bench/ledger-exec.mjs 150 280 1
-// FRAME keeps only samples with a frame whose "function file" label contains it. The profile is
+// FRAME keeps only samples with a frame whose "function file" label contains it. --live counts
+// only what is still alive when sampling stops: what the process holds on to (pools, caches,
+// pending blocks), by the site that allocated it — what survives to the old generation. The profile is
 // written to alloc.heapprofile in the working folder (open it in Chrome DevTools' Memory tab).
 // --pid sends the process SIGUSR1, which opens Node's inspector on 127.0.0.1:9229 (one process
 // at a time), and leaves it open: the process is not meant to outlive the benchmark.
@@ -19,15 +21,20 @@ import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 
 const SAMPLING = { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true };
+const LIVE_SAMPLING = { samplingInterval: 4096, includeObjectsCollectedByMajorGC: false, includeObjectsCollectedByMinorGC: false };
 const INSPECTOR = 'http://127.0.0.1:9229';
 
 // Options come before the script: whatever follows it is the script's own.
 const args = process.argv.slice(2);
-const options = { seconds: '20' };
-while (['--within', '--pid', '--seconds'].includes(args[0] ?? '')) options[args.shift().slice(2)] = args.shift();
+const options = { seconds: '20', live: false };
+while (['--within', '--pid', '--seconds', '--live'].includes(args[0] ?? '')) {
+  const name = args.shift().slice(2);
+  options[name] = name === 'live' ? true : args.shift();
+}
+const sampling = options.live ? LIVE_SAMPLING : SAMPLING;
 const within = options.within;
 const [script, ...scriptArgs] = args;
-const USAGE = 'usage: node bench/alloc-profile.mjs [--within FRAME] SCRIPT [ARGS...] | [--within FRAME] --pid PID [--seconds S]';
+const USAGE = 'usage: node bench/alloc-profile.mjs [--within FRAME] [--live] SCRIPT [ARGS...] | [--within FRAME] [--live] --pid PID [--seconds S]';
 const positiveInteger = (name) => {
   const value = Number(options[name]);
   if (Number.isInteger(value) && value > 0) return value;
@@ -46,7 +53,7 @@ async function profileScript() {
   const session = new Session();
   session.connect();
   await session.post('HeapProfiler.enable');
-  await session.post('HeapProfiler.startSampling', SAMPLING);
+  await session.post('HeapProfiler.startSampling', sampling);
   process.argv = [process.argv[0], resolve(script), ...scriptArgs];
   await import(pathToFileURL(resolve(script)).href);
   return (await session.post('HeapProfiler.stopSampling')).profile;
@@ -80,7 +87,7 @@ async function profileProcess(pid, seconds) {
       socket.send(JSON.stringify({ id, method, params }));
     });
   await post('HeapProfiler.enable');
-  await post('HeapProfiler.startSampling', SAMPLING);
+  await post('HeapProfiler.startSampling', sampling);
   await sleep(seconds * 1000);
   const { profile: sampled } = await post('HeapProfiler.stopSampling');
   socket.close();
@@ -110,7 +117,7 @@ while (pending.length > 0) {
 }
 const top = (map, count) => [...map].sort((a, b) => b[1] - a[1]).slice(0, count);
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1).padStart(8)} MB`;
-console.log(`\nallocated${within === undefined ? '' : ` within "${within}"`}: ${(total / 1e6).toFixed(0)} MB (profile in alloc.heapprofile)`);
+console.log(`\n${options.live ? 'allocated and still alive' : 'allocated'}${within === undefined ? '' : ` within "${within}"`}: ${(total / 1e6).toFixed(0)} MB (profile in alloc.heapprofile)`);
 console.log('by site (self):');
 for (const [site, bytes] of top(self, 25)) console.log(`${mb(bytes)}  ${site}`);
 console.log('by function and its callees (inclusive):');
