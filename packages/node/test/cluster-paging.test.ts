@@ -44,15 +44,15 @@ function page(height: number, fromIndex: number): readonly Uint8Array[] {
 const bytesOf = (transactions: readonly Uint8Array[]): number => transactions.reduce((sum, bytes) => sum + bytes.length, 0);
 const hex = (transactions: readonly Uint8Array[]): string[] => transactions.map((bytes) => Buffer.from(bytes).toString('hex'));
 
-/** A peer that serves `fixture.ledger` through the real handlers, with the lowered budget; `pages` may replace BLOCK_PAGE answers. */
-function servingLinks(pages?: (body: Uint8Array) => Uint8Array): PeerLinks {
+/** A peer that serves `fixture.ledger` through the real handlers, with the lowered budget; `pages` and `blocks` may replace BLOCK_PAGE and BLOCKS answers. */
+function servingLinks(pages?: (body: Uint8Array) => Uint8Array, blocks?: (body: Uint8Array) => Uint8Array): PeerLinks {
   const source = organisations[1]?.keys.publicKey as PubKey;
   return {
     connected: () => [source],
     isConnected: () => true,
     request: async (_to: PubKey, channel: number, body: Uint8Array) => {
       if (channel === PEER_CHANNEL.STATUS) return serveStatus(body, ledgers);
-      if (channel === PEER_CHANNEL.BLOCKS) return serveBlocks(body, ledgers, new ClusterMetrics(), BUDGET);
+      if (channel === PEER_CHANNEL.BLOCKS) return blocks === undefined ? serveBlocks(body, ledgers, new ClusterMetrics(), BUDGET) : blocks(body);
       if (channel === PEER_CHANNEL.BLOCK_PAGE) return pages === undefined ? serveBlockPage(body, ledgers, BUDGET) : pages(body);
       throw new Error(`unexpected channel ${channel}`);
     },
@@ -114,5 +114,23 @@ describe('block sync of blocks larger than an answer', () => {
     assert.equal(metrics.syncRefused.get('INCOMPLETE'), 1);
     assert.ok(ledger.tip.height < fixture.ledger.tip.height);
     assert.equal(ledger.block(ledger.tip.height + 1), undefined);
+  });
+
+  test('a block said to hold more transactions than the ledger allows a block is refused before any page is asked', async () => {
+    let pagesAsked = 0;
+    const inflated = (body: Uint8Array): Uint8Array => {
+      const [first] = PeerBlocksResponse.decode(serveBlocks(body, ledgers, new ClusterMetrics(), BUDGET)).blocks;
+      assert.ok(first !== undefined);
+      return PeerBlocksResponse.encode({ blocks: [{ ...first, transactionCount: 4_000_000_000 }] });
+    };
+    const { ledger, metrics } = await syncCopy(
+      servingLinks(() => {
+        pagesAsked += 1;
+        return PeerBlockPageResponse.encode({ transactions: [] });
+      }, inflated),
+    );
+    assert.equal(metrics.syncRefused.get('TOO_LARGE'), 1);
+    assert.equal(pagesAsked, 0);
+    assert.equal(ledger.tip.height, 0);
   });
 });

@@ -198,11 +198,18 @@ export class BlockSync {
 
   /**
    * The rest of a block too large for one answer, page by page from the same peer. The pages are
-   * checked like the rest: re-execution must reproduce the certified block hash.
+   * checked like the rest: re-execution must reproduce the certified block hash. The count and the
+   * bytes are the serving peer's word until then, so they are held to the ledger's block limits:
+   * a peer cannot keep this one paging (and holding pages) without end.
    */
   async #pageIn(identity: PubKey, block: SyncedBlock): Promise<SyncedBlock> {
     const { links, target } = this.#options;
+    const { maxTransactionsPerBlock, maxBlockBytes } = target.ledger.tip.settings().limits;
+    if (block.transactionCount > maxTransactionsPerBlock) {
+      throw new Refusal('TOO_LARGE', `block ${block.header.height} is said to have ${block.transactionCount} transactions; the ledger allows ${maxTransactionsPerBlock} a block`);
+    }
     const transactions = [...block.transactions];
+    let bytes = transactions.reduce((sum, transaction) => sum + transaction.length, 0);
     while (transactions.length < block.transactionCount) {
       const request = PeerBlockPageRequest.encode({ ledgerHash: target.ledger.ledgerHash, height: block.header.height, fromIndex: transactions.length });
       const body = await links.request(identity, PEER_CHANNEL.BLOCK_PAGE, request, BLOCKS_TIMEOUT_MS);
@@ -214,7 +221,11 @@ export class BlockSync {
         throw error;
       }
       if (page.length === 0) throw new Refusal('INCOMPLETE', `block ${block.header.height} has ${block.transactionCount} transactions; the peer sent ${transactions.length}`);
-      transactions.push(...page.slice(0, block.transactionCount - transactions.length));
+      for (const transaction of page.slice(0, block.transactionCount - transactions.length)) {
+        bytes += transaction.length;
+        transactions.push(transaction);
+      }
+      if (bytes > maxBlockBytes) throw new Refusal('TOO_LARGE', `block ${block.header.height}'s transactions pass ${maxBlockBytes} bytes, the ledger's limit for a block`);
     }
     return { ...block, transactions };
   }
