@@ -12,6 +12,7 @@ import {
   PeerBlockPageResponse,
   PeerBlocksRequest,
   PeerBlocksResponse,
+  PeerStatusResponse,
   serveBlockPage,
   serveBlocks,
   serveStatus,
@@ -132,5 +133,49 @@ describe('block sync of blocks larger than an answer', () => {
     assert.equal(metrics.syncRefused.get('TOO_LARGE'), 1);
     assert.equal(pagesAsked, 0);
     assert.equal(ledger.tip.height, 0);
+  });
+});
+
+describe('when block sync starts', () => {
+  /** A peer whose ledger is the fixture's cut at `tip.height`: its status and its blocks stop there. */
+  function peerAt(tip: { height: number }): PeerLinks {
+    const source = organisations[1]?.keys.publicKey as PubKey;
+    return {
+      connected: () => [source],
+      isConnected: () => true,
+      request: async (_to: PubKey, channel: number, body: Uint8Array) => {
+        const ledgerHash = fixture.ledger.ledgerHash;
+        if (channel === PEER_CHANNEL.STATUS) {
+          return PeerStatusResponse.encode({ ledgers: [{ ledgerHash, height: BigInt(tip.height), blockHash: fixture.blocks[tip.height - 1]?.blockHash ?? ledgerHash }] });
+        }
+        if (channel === PEER_CHANNEL.BLOCKS) {
+          const { blocks } = PeerBlocksResponse.decode(serveBlocks(body, ledgers, new ClusterMetrics()));
+          return PeerBlocksResponse.encode({ blocks: blocks.filter((block) => Number(block.header.height) <= tip.height) });
+        }
+        throw new Error(`unexpected channel ${channel}`);
+      },
+    } as unknown as PeerLinks;
+  }
+
+  async function oneBehind(lagMs: number | undefined): Promise<Ledger> {
+    const tip = { height: fixture.blocks.length - 1 };
+    const ledger = await Ledger.initialize(new MemoryStore(), fixture.genesis, { suite: fixture.ledger.context.suite });
+    const sync = new BlockSync({ target: { ledger, pause: async () => undefined, resume: () => undefined, committed: () => undefined }, links: peerAt(tip), metrics: new ClusterMetrics(), logger: quiet, ...(lagMs === undefined ? {} : { lagMs }) });
+    await sync.poll();
+    assert.equal(ledger.tip.height, tip.height, 'two or more behind: synced at once');
+    tip.height += 1;
+    await sync.poll();
+    await sync.stop();
+    return ledger;
+  }
+
+  before(async () => {
+    fixture ??= await buildFixture();
+    ledgers ??= new Map([[fixture.ledger.ledgerHash.toBase58(), { ledger: fixture.ledger, transactionBytes: () => undefined }]]);
+  });
+
+  test('a validator one block behind waits (consensus may still bring the block); a follower (lag 0) syncs at once', async () => {
+    assert.equal((await oneBehind(undefined)).tip.height, fixture.blocks.length - 1);
+    assert.equal((await oneBehind(0)).tip.height, fixture.blocks.length);
   });
 });

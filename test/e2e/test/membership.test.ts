@@ -70,8 +70,8 @@ describe('membership changes on a running BFT network under load', () => {
     assert.equal(refused.code, 1, refused.output);
     assert.match(refused.output, /participant 4's peer is not connected and caught up.*\[QUORUM_UNSAFE\]/s);
     await network.addToGateway(joiner, START_TIMEOUT_MS);
-    // A follower takes blocks by block sync, polling once a second: under this load it trails by
-    // more than the 2 blocks the check allows, so the operator activates at a quiet moment.
+    // A follower takes blocks by block sync (polling four times a second): under this load it may
+    // trail by more than the 2 blocks the check allows, so the operator activates at a quiet moment.
     await run.load.stop();
     let activated = '';
     await waitFor('the gateway sees peer4 caught up', BUDGETS.catchUpMs, async () => {

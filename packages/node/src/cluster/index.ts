@@ -18,5 +18,5 @@ export { ConsensusNetwork, routeConsensusMessage, type ConsensusNetworkOptions, 
 export * from './protocol.js';
 export { DurableRecordFile, RECORD_FILE_NAMES } from './record-file.js';
 export { serveBlockPage, serveBlocks, serveStatus, serveTransactions, type ServedLedger } from './serve.js';
-export { BlockSync, SYNC_LAG_MS, SYNC_POLL_MS, type BlockSyncOptions, type SyncTarget } from './sync.js';
+export { BlockSync, FOLLOWER_SYNC_POLL_MS, SYNC_LAG_MS, SYNC_POLL_MS, type BlockSyncOptions, type SyncTarget } from './sync.js';
 export { participantIdOf, validatorSetOf } from './validators.js';

@@ -9,7 +9,7 @@ import { ProposerHints } from './hints.js';
 import type { PeerLinks } from './links.js';
 import type { ClusterMetrics } from './metrics.js';
 import { ConsensusNetwork, type SenderStanding } from './network.js';
-import { BlockSync } from './sync.js';
+import { BlockSync, FOLLOWER_SYNC_POLL_MS } from './sync.js';
 import { participantIdOf, validatorSetOf } from './validators.js';
 
 /** What every ledger of a peer shares on the peer↔peer side. */
@@ -130,6 +130,7 @@ export class LedgerCluster {
       links: parts.links,
       metrics: parts.metrics,
       logger: parts.logger,
+      ...(role.kind === 'follower' ? { pollMs: FOLLOWER_SYNC_POLL_MS, lagMs: 0 } : {}),
     });
   }
 

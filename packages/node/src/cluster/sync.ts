@@ -25,6 +25,12 @@ import { validatorSetOf } from './validators.js';
 export const SYNC_POLL_MS = 1_000;
 /** A peer one block ahead for this long, with no local progress meanwhile, starts a sync. */
 export const SYNC_LAG_MS = 3_000;
+/**
+ * A follower's polling: consensus never brings it a block, so it syncs as soon as a peer is one
+ * ahead, and asks four times a second (a STATUS answer is a few dozen bytes): a read replica that
+ * trails by a poll, not by seconds, and one that keeps within the two blocks activation allows.
+ */
+export const FOLLOWER_SYNC_POLL_MS = 250;
 const STATUS_TIMEOUT_MS = 2_000;
 const BLOCKS_TIMEOUT_MS = 10_000;
 
