@@ -1,4 +1,5 @@
-import { EventStreamError, type Cursor, type SubscribeRequest } from './ws-protocol.js';
+import { EventStreamError, type Cursor } from './ws-protocol.js';
+import type { EventStreamRequest } from '@jadechain/types';
 
 /** A GET through a peer's QUERY channel: the JD Chain envelope as text (transport failures throw). */
 export type PeerQuery = (path: string, query: string) => Promise<{ readonly status: number; readonly body: string }>;
@@ -46,7 +47,7 @@ function userEventsPath(ledger: string, account: string, topic: string): string 
 }
 
 /** Where a new subscription starts: its own position, or just after what is committed at `tip`. */
-export async function startCursor(query: PeerQuery, ledger: string, request: SubscribeRequest, tip: number): Promise<Cursor> {
+export async function startCursor(query: PeerQuery, ledger: string, request: EventStreamRequest, tip: number): Promise<Cursor> {
   switch (request.kind) {
     case 'blocks':
       return { kind: 'blocks', height: request.fromHeight ?? tip + 1 };

@@ -1,12 +1,12 @@
 import { Address } from '@jadechain/crypto';
+import type { EventStreamKind, EventStreamRequest } from '@jadechain/types';
 
 /**
  * The push-event protocol of `GET /ledgers/{ledger}/events/ws` (docs/api.md §push): JSON text
  * frames. A client subscribes to a stream from a position; every event carries its position in
  * the ledger (not in the connection), so a client that reconnects resumes exactly after the last
- * event it saw.
+ * event it saw. The request shapes are @jadechain/types' (the SDK subscribes with the same).
  */
-export type EventKind = 'blocks' | 'transactions' | 'userEvents';
 
 /** Where a stream stands: the next event it will send. */
 export type Cursor =
@@ -14,14 +14,9 @@ export type Cursor =
   | { readonly kind: 'transactions'; readonly height: number; readonly index: number }
   | { readonly kind: 'userEvents'; readonly account: string; readonly topic: string; readonly sequence: number };
 
-/** A subscription as asked for: without a starting position it starts after what is committed now. */
-export type SubscribeRequest =
-  | { readonly kind: 'blocks'; readonly fromHeight?: number }
-  | { readonly kind: 'transactions'; readonly fromHeight?: number; readonly fromIndex?: number }
-  | { readonly kind: 'userEvents'; readonly account: string; readonly topic: string; readonly fromSequence?: number };
 
 export type ClientMessage =
-  | { readonly type: 'subscribe'; readonly id: string; readonly request: SubscribeRequest }
+  | { readonly type: 'subscribe'; readonly id: string; readonly request: EventStreamRequest }
   | { readonly type: 'unsubscribe'; readonly id: string };
 
 export type EventStreamErrorCode =
@@ -54,7 +49,7 @@ export const SLOW_CONSUMER_CLOSE = 4008;
 
 const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 const MAX_TOPIC_LENGTH = 256;
-const FIELDS: Readonly<Record<EventKind, readonly string[]>> = {
+const FIELDS: Readonly<Record<EventStreamKind, readonly string[]>> = {
   blocks: ['fromHeight'],
   transactions: ['fromHeight', 'fromIndex'],
   userEvents: ['account', 'topic', 'fromSequence'],

@@ -5,7 +5,8 @@ import { HashDigest } from '@jadechain/crypto';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { GatewayError } from './errors.js';
 import { readFeed, startCursor, type PeerQuery } from './ws-feeds.js';
-import { EventStreamError, SLOW_CONSUMER_CLOSE, cursorFields, parseClientMessage, type Cursor, type SubscribeRequest } from './ws-protocol.js';
+import { EventStreamError, SLOW_CONSUMER_CLOSE, cursorFields, parseClientMessage, type Cursor } from './ws-protocol.js';
+import type { EventStreamRequest } from '@jadechain/types';
 import { LedgerTips } from './ws-tips.js';
 
 export interface EventSocketOptions {
@@ -152,7 +153,7 @@ class Stream {
   constructor(
     private readonly session: Session,
     private readonly id: string,
-    private readonly request: SubscribeRequest,
+    private readonly request: EventStreamRequest,
   ) {}
 
   start(): void {

@@ -1,3 +1,5 @@
+import type { EventStreamRequest } from '@jadechain/types';
+
 /**
  * Push events from a gateway (`/ledgers/{ledger}/events/ws`, docs/api.md §push): new blocks,
  * transaction results, and user events of one account's topic. Positions come from the ledger,
@@ -5,10 +7,9 @@
  * right after the last event it delivered, and drops anything it already delivered: every event
  * reaches the handler once, in order.
  */
-export type EventRequest =
-  | { readonly kind: 'blocks'; readonly fromHeight?: number }
-  | { readonly kind: 'transactions'; readonly fromHeight?: number; readonly fromIndex?: number }
-  | { readonly kind: 'userEvents'; readonly account: string; readonly topic: string; readonly fromSequence?: number };
+
+/** A subscription: which stream, and optionally where it starts (the gateway's own request shape). */
+export type EventRequest = EventStreamRequest;
 
 /** An event and its position: `data` is the JSON the query API gives for the same thing. */
 export type ChainEvent =

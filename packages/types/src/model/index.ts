@@ -10,3 +10,4 @@ export * from './genesis.js';
 export * from './hashing.js';
 export * from './certificate.js';
 export * from './api-json.js';
+export type { EventStreamKind, EventStreamRequest } from './event-stream.js';
