@@ -117,6 +117,24 @@ describe('block sync of blocks larger than an answer', () => {
     assert.equal(ledger.block(ledger.tip.height + 1), undefined);
   });
 
+  test('a paged block whose certificate falls short of a quorum is refused before any page is asked', async () => {
+    let pagesAsked = 0;
+    const forged = (body: Uint8Array): Uint8Array => {
+      const [first] = PeerBlocksResponse.decode(serveBlocks(body, ledgers, new ClusterMetrics(), BUDGET)).blocks;
+      assert.ok(first !== undefined);
+      return PeerBlocksResponse.encode({ blocks: [{ ...first, certificate: { ...first.certificate, votes: first.certificate.votes.slice(0, 1) }, transactions: first.transactions.slice(0, 1), transactionCount: first.transactionCount + 1 }] });
+    };
+    const { ledger, metrics } = await syncCopy(
+      servingLinks(() => {
+        pagesAsked += 1;
+        return PeerBlockPageResponse.encode({ transactions: [] });
+      }, forged),
+    );
+    assert.equal(metrics.syncRefused.get('BAD_CERTIFICATE'), 1);
+    assert.equal(pagesAsked, 0);
+    assert.equal(ledger.tip.height, 0);
+  });
+
   test('a block said to hold more transactions than the ledger allows a block is refused before any page is asked', async () => {
     let pagesAsked = 0;
     const inflated = (body: Uint8Array): Uint8Array => {

@@ -173,6 +173,8 @@ export class BlockSync {
           if (blocks.length === 0) break;
           for (const block of blocks) {
             if (this.#stopped) return;
+            // Height and certificate first: a forged block is refused before any page of it is asked.
+            this.#checkCertified(block);
             await this.#apply(block.transactions.length < block.transactionCount ? await this.#pageIn(identity, block) : block);
           }
         }
@@ -236,10 +238,9 @@ export class BlockSync {
     return { ...block, transactions };
   }
 
-  /** Checks one block against the local tip and commits it, or throws a Refusal. */
-  async #apply(block: SyncedBlock): Promise<void> {
-    const { target, metrics } = this.#options;
-    const { ledger } = target;
+  /** The block is the one after the local tip, and a quorum of that height's validators certified it; else a Refusal. */
+  #checkCertified(block: SyncedBlock): void {
+    const { ledger } = this.#options.target;
     const parent = ledger.tip;
     const height = parent.height + 1;
     const { header, certificate } = block;
@@ -248,6 +249,15 @@ export class BlockSync {
     }
     const defect = certificateDefect(ledger.ledgerHash, certificate, validatorSetOf(parent));
     if (defect !== undefined) throw new Refusal('BAD_CERTIFICATE', defect);
+  }
+
+  /** Re-executes a certified block (checkCertified passed) on the local tip and commits it, or throws a Refusal. */
+  async #apply(block: SyncedBlock): Promise<void> {
+    const { target, metrics } = this.#options;
+    const { ledger } = target;
+    const parent = ledger.tip;
+    const height = parent.height + 1;
+    const { header, certificate } = block;
     if (block.transactions.length !== block.transactionCount) {
       throw new Refusal('COUNT_MISMATCH', `block ${height} is said to have ${block.transactionCount} transactions; ${block.transactions.length} came`);
     }
