@@ -117,37 +117,36 @@ describe('block sync of blocks larger than an answer', () => {
     assert.equal(ledger.block(ledger.tip.height + 1), undefined);
   });
 
-  test('a paged block whose certificate falls short of a quorum is refused before any page is asked', async () => {
+  /** Syncs from a peer whose first BLOCKS block is `alter`ed, counting the pages asked of it (each answered empty). */
+  async function syncAltered(alter: (block: SyncedBlock) => SyncedBlock): Promise<{ readonly ledger: Ledger; readonly metrics: ClusterMetrics; readonly pagesAsked: number }> {
     let pagesAsked = 0;
-    const forged = (body: Uint8Array): Uint8Array => {
+    const altered = (body: Uint8Array): Uint8Array => {
       const [first] = PeerBlocksResponse.decode(serveBlocks(body, ledgers, new ClusterMetrics(), BUDGET)).blocks;
       assert.ok(first !== undefined);
-      return PeerBlocksResponse.encode({ blocks: [{ ...first, certificate: { ...first.certificate, votes: first.certificate.votes.slice(0, 1) }, transactions: first.transactions.slice(0, 1), transactionCount: first.transactionCount + 1 }] });
+      return PeerBlocksResponse.encode({ blocks: [alter(first)] });
     };
-    const { ledger, metrics } = await syncCopy(
-      servingLinks(() => {
-        pagesAsked += 1;
-        return PeerBlockPageResponse.encode({ transactions: [] });
-      }, forged),
-    );
+    const pages = (): Uint8Array => {
+      pagesAsked += 1;
+      return PeerBlockPageResponse.encode({ transactions: [] });
+    };
+    const { ledger, metrics } = await syncCopy(servingLinks(pages, altered));
+    return { ledger, metrics, pagesAsked };
+  }
+
+  test('a paged block whose certificate falls short of a quorum is refused before any page is asked', async () => {
+    const { ledger, metrics, pagesAsked } = await syncAltered((block) => ({
+      ...block,
+      certificate: { ...block.certificate, votes: block.certificate.votes.slice(0, 1) },
+      transactions: block.transactions.slice(0, 1),
+      transactionCount: block.transactionCount + 1,
+    }));
     assert.equal(metrics.syncRefused.get('BAD_CERTIFICATE'), 1);
     assert.equal(pagesAsked, 0);
     assert.equal(ledger.tip.height, 0);
   });
 
   test('a block said to hold more transactions than the ledger allows a block is refused before any page is asked', async () => {
-    let pagesAsked = 0;
-    const inflated = (body: Uint8Array): Uint8Array => {
-      const [first] = PeerBlocksResponse.decode(serveBlocks(body, ledgers, new ClusterMetrics(), BUDGET)).blocks;
-      assert.ok(first !== undefined);
-      return PeerBlocksResponse.encode({ blocks: [{ ...first, transactionCount: 4_000_000_000 }] });
-    };
-    const { ledger, metrics } = await syncCopy(
-      servingLinks(() => {
-        pagesAsked += 1;
-        return PeerBlockPageResponse.encode({ transactions: [] });
-      }, inflated),
-    );
+    const { ledger, metrics, pagesAsked } = await syncAltered((block) => ({ ...block, transactionCount: 4_000_000_000 }));
     assert.equal(metrics.syncRefused.get('TOO_LARGE'), 1);
     assert.equal(pagesAsked, 0);
     assert.equal(ledger.tip.height, 0);
