@@ -33,11 +33,17 @@ export function rssAnonMiB(pid) {
  * `/metrics` (`*_process_memory_bytes`), next to RssAnon; undefined when it cannot be read.
  */
 export async function jsMemoryMiB(metricsUrl) {
+  const text = await metricsText(metricsUrl);
+  if (text === undefined) return undefined;
+  const read = (kind) => Number(new RegExp(`_process_memory_bytes\\{kind="${kind}"\\} (\\d+)`).exec(text)?.[1] ?? NaN) / 2 ** 20;
+  return { heapUsed: read('heap_used'), external: read('external') };
+}
+
+/** A process's `/metrics` text; undefined without a URL or when it cannot be read. */
+async function metricsText(metricsUrl) {
   if (metricsUrl === undefined) return undefined;
   try {
-    const text = await (await globalThis.fetch(metricsUrl)).text();
-    const read = (kind) => Number(new RegExp(`_process_memory_bytes\\{kind="${kind}"\\} (\\d+)`).exec(text)?.[1] ?? NaN) / 2 ** 20;
-    return { heapUsed: read('heap_used'), external: read('external') };
+    return await (await globalThis.fetch(metricsUrl)).text();
   } catch {
     return undefined;
   }
@@ -75,19 +81,15 @@ const EVENT_COUNTERS = /^jadechain_peer_(blocks_by_round_total\{round="(?!0")|fe
 
 /** The event counters of one process's `/metrics` ("name{labels}" → value); undefined when unreadable. */
 export async function eventCounters(metricsUrl) {
-  if (metricsUrl === undefined) return undefined;
-  try {
-    const text = await (await globalThis.fetch(metricsUrl)).text();
-    const counters = new Map();
-    for (const line of text.split('\n')) {
-      if (!EVENT_COUNTERS.test(line)) continue;
-      const space = line.lastIndexOf(' ');
-      counters.set(line.slice('jadechain_peer_'.length, space), Number(line.slice(space + 1)));
-    }
-    return counters;
-  } catch {
-    return undefined;
+  const text = await metricsText(metricsUrl);
+  if (text === undefined) return undefined;
+  const counters = new Map();
+  for (const line of text.split('\n')) {
+    if (!EVENT_COUNTERS.test(line)) continue;
+    const space = line.lastIndexOf(' ');
+    counters.set(line.slice('jadechain_peer_'.length, space), Number(line.slice(space + 1)));
   }
+  return counters;
 }
 
 /** The event counters of every process that has a metrics URL, in the same order. */
