@@ -1,35 +1,45 @@
-// A keep-alive HTTP/1.1 client for the gateway on node:http: many requests in flight over a pool
-// of reused connections, with the bodies sent as they are (pre-encoded bytes, no re-serialising).
-import { Agent, request as httpRequest } from 'node:http';
+// A keep-alive HTTP/1.1 client for the gateway over plain TCP sockets: many requests in flight,
+// one per connection at a time (as a browser or node:http's Agent would), connections reused
+// last-in first-out. It shares the two cores with the network it measures, so it does no more than
+// the bench needs: node:http's client cost ≈140 µs of CPU per held submission here, a third of
+// what a peer spends on the transaction (docs/benchmarks.md, session 8).
+import { connect } from 'node:net';
+import { performance } from 'node:perf_hooks';
+
+const CRLF_CRLF = Buffer.from('\r\n\r\n');
+/** Idle connections older than this are closed, not reused: well inside the gateway's keep-alive timeout (Fastify's 72 s), so a request never races the server closing its connection. */
+const MAX_IDLE_MS = 30_000;
+
+export class HttpError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
 
 export class HttpClient {
   /** `maxSockets` bounds the connections (each in-flight submission holds one until its commit). */
   constructor(baseUrl, { maxSockets = 4096 } = {}) {
     const url = new URL(baseUrl);
+    if (url.protocol !== 'http:') throw new HttpError(`the bench client speaks plain HTTP, not ${url.protocol}`);
     this.host = url.hostname;
     this.port = Number(url.port);
-    this.agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: 'lifo' });
+    this.maxSockets = maxSockets;
+    this.idle = [];
+    this.open = new Set();
+    /** Requests waiting for a connection while `maxSockets` are busy. */
+    this.queued = [];
   }
 
-  /** Resolves with { status, body (parsed JSON) }; rejects on a network error. */
+  /** Resolves with { status, body (parsed JSON) }; rejects on a network error or a malformed answer. */
   send(method, path, body, contentType) {
+    const head = `${method} ${path} HTTP/1.1\r\nhost: ${this.host}:${this.port}\r\n${body === undefined ? '' : `content-type: ${contentType}\r\ncontent-length: ${body.length}\r\n`}\r\n`;
+    const request = body === undefined ? Buffer.from(head, 'latin1') : Buffer.concat([Buffer.from(head, 'latin1'), body]);
     return new Promise((resolve, reject) => {
-      const headers = body === undefined ? {} : { 'content-type': contentType, 'content-length': body.length };
-      const req = httpRequest({ host: this.host, port: this.port, method, path, headers, agent: this.agent }, (res) => {
-        const chunks = [];
-        res.on('data', (chunk) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          try {
-            resolve({ status: res.statusCode, body: JSON.parse(text) });
-          } catch {
-            resolve({ status: res.statusCode, body: { success: false, error: { errorMessage: text.slice(0, 300) } } });
-          }
-        });
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end(body);
+      const job = { request, resolve, reject };
+      const link = this.#takeIdle() ?? (this.open.size < this.maxSockets ? this.#connect() : undefined);
+      if (link === undefined) this.queued.push(job);
+      else this.#start(link, job);
     });
   }
 
@@ -45,7 +55,138 @@ export class HttpClient {
   }
 
   close() {
-    this.agent.destroy();
+    const closed = new HttpError('the client closed');
+    for (const link of this.open) {
+      link.socket.destroy();
+      link.job?.reject(closed);
+    }
+    this.open.clear();
+    this.idle = [];
+    for (const job of this.queued.splice(0)) job.reject(closed);
+  }
+
+  #takeIdle() {
+    const now = performance.now();
+    for (let link = this.idle.pop(); link !== undefined; link = this.idle.pop()) {
+      if (now - link.idleSince < MAX_IDLE_MS) return link;
+      this.open.delete(link);
+      link.socket.destroy();
+    }
+    return undefined;
+  }
+
+  /** A new connection, as a link: its socket, the request it carries, the answer's bytes so far. */
+  #connect() {
+    const link = { socket: connect({ host: this.host, port: this.port, noDelay: true }), job: undefined, buffered: undefined, idleSince: 0 };
+    this.open.add(link);
+    link.socket.on('data', (chunk) => this.#received(link, chunk));
+    link.socket.on('error', (error) => this.#failed(link, error));
+    link.socket.on('close', () => this.#failed(link, new HttpError('the gateway closed the connection')));
+    return link;
+  }
+
+  #start(link, job) {
+    link.job = job;
+    link.buffered = undefined;
+    link.socket.write(job.request);
+  }
+
+  #received(link, chunk) {
+    const { job } = link;
+    if (job === undefined) {
+      this.#failed(link, new HttpError('the gateway sent bytes nobody asked for'));
+      return;
+    }
+    link.buffered = link.buffered === undefined ? chunk : Buffer.concat([link.buffered, chunk]);
+    let answer;
+    try {
+      answer = parseResponse(link.buffered);
+    } catch (error) {
+      this.#failed(link, error);
+      return;
+    }
+    if (answer === undefined) return;
+    link.job = undefined;
+    link.buffered = undefined;
+    if (answer.close) {
+      this.open.delete(link);
+      link.socket.destroy();
+    } else {
+      const next = this.queued.shift();
+      if (next !== undefined) this.#start(link, next);
+      else {
+        link.idleSince = performance.now();
+        this.idle.push(link);
+      }
+    }
+    let parsed;
+    try {
+      parsed = JSON.parse(answer.text);
+    } catch {
+      parsed = { success: false, error: { errorMessage: answer.text.slice(0, 300) } };
+    }
+    job.resolve({ status: answer.status, body: parsed });
+  }
+
+  #failed(link, error) {
+    if (!this.open.delete(link)) return;
+    const index = this.idle.indexOf(link);
+    if (index >= 0) this.idle.splice(index, 1);
+    link.socket.destroy();
+    link.job?.reject(error);
+    link.job = undefined;
+    // A waiting request takes the freed place on a new connection.
+    const next = this.queued.shift();
+    if (next !== undefined) this.#start(this.#connect(), next);
+  }
+}
+
+/**
+ * One complete HTTP/1.1 response at the start of `bytes`, or undefined while more must arrive:
+ * { status, text, close }. Bodies come with content-length or chunked; anything else is an error.
+ */
+export function parseResponse(bytes) {
+  const headEnd = bytes.indexOf(CRLF_CRLF);
+  if (headEnd < 0) return undefined;
+  const lines = bytes.toString('latin1', 0, headEnd).split('\r\n');
+  const statusLine = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0] ?? '');
+  if (statusLine === null) throw new HttpError(`not an HTTP/1.1 status line: ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`);
+  const headers = new Map();
+  for (const line of lines.slice(1)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+  }
+  const status = Number(statusLine[1]);
+  const close = headers.get('connection')?.toLowerCase() === 'close';
+  const bodyStart = headEnd + CRLF_CRLF.length;
+  const length = headers.get('content-length');
+  if (length !== undefined) {
+    if (!/^\d+$/.test(length)) throw new HttpError(`content-length ${JSON.stringify(length)} is not a length`);
+    const end = bodyStart + Number(length);
+    if (bytes.length < end) return undefined;
+    if (bytes.length > end) throw new HttpError('the gateway sent more than the answer it was asked for');
+    return { status, text: bytes.toString('utf8', bodyStart, end), close };
+  }
+  if (headers.get('transfer-encoding')?.toLowerCase() === 'chunked') return parseChunked(bytes, bodyStart, status, close);
+  throw new HttpError('an answer without content-length or chunked encoding');
+}
+
+function parseChunked(bytes, from, status, close) {
+  const parts = [];
+  for (let at = from; ; ) {
+    const lineEnd = bytes.indexOf('\r\n', at, 'latin1');
+    if (lineEnd < 0) return undefined;
+    const size = Number.parseInt(bytes.toString('latin1', at, lineEnd), 16);
+    if (!Number.isSafeInteger(size) || size < 0) throw new HttpError('a malformed chunk size');
+    const dataStart = lineEnd + 2;
+    if (bytes.length < dataStart + size + 2) return undefined;
+    if (size === 0) {
+      // No trailers are expected: the last chunk ends with an empty line.
+      if (bytes.length > dataStart + 2) throw new HttpError('the gateway sent more than the answer it was asked for');
+      return { status, text: Buffer.concat(parts).toString('utf8'), close };
+    }
+    parts.push(bytes.subarray(dataStart, dataStart + size));
+    at = dataStart + size + 2;
   }
 }
 
