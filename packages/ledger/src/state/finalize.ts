@@ -9,7 +9,7 @@ import { decodeContainer, encodeContainer, newContainer } from './container.js';
 import { DATASET } from './layout.js';
 import type { DatasetId } from './layout.js';
 import { LayeredSource } from './layer.js';
-import { LocatingReader, NewNodeLocations } from './node-locations.js';
+import { BlockLocationTables, LocatingReader, NewNodeLocations } from './node-locations.js';
 import type { ChangeLayer } from './layer.js';
 import { Slot } from './source.js';
 import type { StateSource } from './source.js';
@@ -39,6 +39,9 @@ const CONTAINER_OF: ReadonlyMap<DatasetId, DatasetId> = new Map([
 
 const NO_SCOPE = new Uint8Array(0);
 
+/** This thread's location tables: blocks are finished one at a time. */
+const locationTables = new BlockLocationTables();
+
 interface ContainerWork {
   readonly slot: Slot;
   readonly changes: MerkleChange[];
@@ -53,7 +56,15 @@ interface ContainerWork {
  */
 export function finalizeState(hash: MerkleHashFunction, height: number, layer: ChangeLayer, below: StateSource, parentRoots: StateRoots): StateRoots {
   // Each changed slot makes about ten new nodes and reads as many, learning two child locations from each.
-  const reader = new LocatingReader(new LayeredSource(layer, below), Math.max(64, layer.entries.size * 32));
+  const table = locationTables.take(Math.max(64, layer.entries.size * 32));
+  try {
+    return finalizeWith(new LocatingReader(new LayeredSource(layer, below), table), hash, height, layer, below, parentRoots);
+  } finally {
+    locationTables.giveBack(table);
+  }
+}
+
+function finalizeWith(reader: LocatingReader, hash: MerkleHashFunction, height: number, layer: ChangeLayer, below: StateSource, parentRoots: StateRoots): StateRoots {
   const tree = new MerkleTree(hash, reader);
   const locations = new NewNodeLocations(height);
   const addNodes = (previousRoot: Uint8Array, update: MerkleUpdate): void => {

@@ -38,6 +38,11 @@ export class HashSlotTable {
     return this.#count;
   }
 
+  /** Slots allocated (the memory it holds is proportional). */
+  get slots(): number {
+    return this.#lengths.length;
+  }
+
   /** Entries it holds without growing. */
   get capacity(): number {
     return Math.floor(this.#lengths.length * MAX_LOAD);
