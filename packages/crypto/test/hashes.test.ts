@@ -61,6 +61,16 @@ describe('hash backends agree', () => {
     }
   });
 
+  test('on views into a larger buffer (an input that starts at an offset, as tree nodes do)', () => {
+    const whole = Uint8Array.from({ length: 400 }, (_, i) => (i * 37) & 0xff);
+    for (const algorithm of HASH_ALGORITHMS) {
+      for (const [from, to] of [[1, 33], [7, 72], [3, 104], [150, 400]] as const) {
+        const view = whole.subarray(from, to);
+        assert.equal(toHex(nodeBackend.hash(algorithm).digest(view)), toHex(pureBackend.hash(algorithm).digest(whole.slice(from, to))), `${algorithm} [${from}, ${to})`);
+      }
+    }
+  });
+
   test('on random inputs', () => {
     fc.assert(
       fc.property(fc.constantFrom(...HASH_ALGORITHMS), fc.uint8Array({ maxLength: 2000 }), (algorithm, data) => {
