@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { HashSlotTable } from '../src/state/hash-slots.js';
 import { NodeCache } from '../src/state/node-cache.js';
+import { BlockLocationTables, NODE_LOCATION_LENGTH } from '../src/state/node-locations.js';
 import { withSeed } from './property-support.js';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
@@ -90,5 +91,37 @@ describe('NodeCache', () => {
     assert.deepEqual([...(cache.get(id(0)) ?? [])], [0]);
     for (let n = 200; n < 205; n++) cache.add(id(n), Uint8Array.of(n));
     assert.deepEqual([...(cache.get(id(0)) ?? [])], [0]);
+  });
+});
+
+describe('BlockLocationTables', () => {
+  const id = (n: number): Uint8Array => Uint8Array.from({ length: 32 }, (_, i) => (n * 31 + i) & 0xff);
+  const location = new Uint8Array(NODE_LOCATION_LENGTH).fill(7);
+
+  test('hands out an empty table every time, reusing the one given back when it is large enough', () => {
+    const tables = new BlockLocationTables();
+    const first = tables.take(100);
+    for (let n = 0; n < 100; n++) first.set(id(n), 0, location);
+    tables.giveBack(first);
+    const second = tables.take(50);
+    assert.equal(second, first);
+    assert.equal(second.size, 0);
+    assert.equal(second.find(id(3)), -1);
+    // Taken and not given back: the next walk gets a table of its own.
+    assert.notEqual(tables.take(50), second);
+  });
+
+  test('a walk larger than the spare gets a new table; a huge one is not kept', () => {
+    const tables = new BlockLocationTables();
+    const small = tables.take(64);
+    tables.giveBack(small);
+    const larger = tables.take(10_000);
+    assert.notEqual(larger, small);
+    assert.ok(larger.capacity >= 10_000);
+    tables.giveBack(larger);
+    assert.equal(tables.take(64), larger);
+    const huge = tables.take(300_000);
+    tables.giveBack(huge);
+    assert.notEqual(tables.take(64), huge);
   });
 });
