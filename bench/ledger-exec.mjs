@@ -4,7 +4,8 @@
 // core, blocks of BLOCK_SIZE transactions, commit included; then KV proofs generated per second.
 //
 // Usage: node bench/ledger-exec.mjs [blocks=20] [blockSize=2000] [accounts=16]
-// Prints wall-clock tx/s, the split between execute and commit, and CPU µs per transaction.
+// Prints wall-clock tx/s, the split between execute and commit, and CPU µs per transaction, for
+// the whole run and for each fifth of it (the cost grows with the ledger).
 // Build first: npx tsc -b packages/ledger
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,7 +68,11 @@ const started = process.hrtime.bigint();
 // CPU time of the whole process (main thread, LMDB's write thread, the collector's helpers):
 // steadier than wall time on a shared machine, where other work stretches the wall clock.
 const cpuBefore = process.cpuUsage();
-for (const { timestamp, transactions } of prepared) {
+// The run in fifths: does a transaction cost more as the ledger grows?
+const fifth = Math.max(1, Math.floor(blocks / 5));
+const segments = [];
+let segment = { fromBlock: 1, executeNs: 0n, commitNs: 0n, cpu: process.cpuUsage() };
+for (const [index, { timestamp, transactions }] of prepared.entries()) {
   const t0 = process.hrtime.bigint();
   const result = ledger.execute({ height: ledger.tip.height + 1, timestamp, transactions });
   const t1 = process.hrtime.bigint();
@@ -75,7 +80,13 @@ for (const { timestamp, transactions } of prepared) {
   const t2 = process.hrtime.bigint();
   executeNs += t1 - t0;
   commitNs += t2 - t1;
+  segment.executeNs += t1 - t0;
+  segment.commitNs += t2 - t1;
   if (result.results.some((r) => r.state !== 'SUCCESS')) throw new Error(`a transaction failed: ${result.results.find((r) => r.state !== 'SUCCESS').state}`);
+  if ((index + 1) % fifth === 0 || index + 1 === blocks) {
+    segments.push({ ...segment, toBlock: index + 1, cpu: process.cpuUsage(segment.cpu) });
+    segment = { fromBlock: index + 2, executeNs: 0n, commitNs: 0n, cpu: process.cpuUsage() };
+  }
 }
 const totalNs = Number(process.hrtime.bigint() - started);
 const cpu = process.cpuUsage(cpuBefore);
@@ -84,6 +95,11 @@ console.log(`ledger-exec: ${blocks} blocks × ${blockSize} tx, 1 KV write each, 
 console.log(`  executed+committed: ${Math.round(total / (totalNs / 1e9))} tx/s`);
 console.log(`  execute: ${(Number(executeNs) / total / 1000).toFixed(1)} µs/tx, commit: ${(Number(commitNs) / total / 1000).toFixed(1)} µs/tx`);
 console.log(`  CPU, all threads: ${((cpu.user + cpu.system) / total).toFixed(1)} µs/tx (user ${(cpu.user / total).toFixed(1)}, system ${(cpu.system / total).toFixed(1)})`);
+for (const { fromBlock, toBlock, executeNs: execNs, commitNs: commNs, cpu: used } of segments) {
+  const count = (toBlock - fromBlock + 1) * blockSize;
+  const keysBefore = (fromBlock - 1) * blockSize;
+  console.log(`    blocks ${fromBlock}–${toBlock} (${keysBefore.toLocaleString('en-US')} keys before): execute ${(Number(execNs) / count / 1000).toFixed(1)}, commit ${(Number(commNs) / count / 1000).toFixed(1)}, CPU ${((used.user + used.system) / count).toFixed(1)} µs/tx`);
+}
 
 // Proofs of KV entries (two levels: account in the account set, entry in the account's tree).
 const view = ledger.tip;
