@@ -1,8 +1,8 @@
 // A keep-alive HTTP/1.1 client for the gateway over plain TCP sockets: many requests in flight,
 // one per connection at a time (as a browser or node:http's Agent would), connections reused
 // last-in first-out. It shares the two cores with the network it measures, so it does no more than
-// the bench needs: node:http's client cost ≈140 µs of CPU per held submission here, a third of
-// what a peer spends on the transaction (docs/benchmarks.md, session 8).
+// the bench needs: node:http's client cost ≈140 µs of CPU per held submission here, nearly half
+// of what a peer spends on the transaction (docs/benchmarks.md, session 8).
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
@@ -111,6 +111,7 @@ export class HttpClient {
     if (answer.close) {
       this.open.delete(link);
       link.socket.destroy();
+      this.#startQueued();
     } else {
       const next = this.queued.shift();
       if (next !== undefined) this.#start(link, next);
@@ -135,7 +136,11 @@ export class HttpClient {
     link.socket.destroy();
     link.job?.reject(error);
     link.job = undefined;
-    // A waiting request takes the freed place on a new connection.
+    this.#startQueued();
+  }
+
+  /** A connection's place was freed: a waiting request takes it, on a new connection. */
+  #startQueued() {
     const next = this.queued.shift();
     if (next !== undefined) this.#start(this.#connect(), next);
   }
