@@ -41,6 +41,15 @@ function parse(decode: () => Parsed): Parsed {
   }
 }
 
+/**
+ * Decodes and submits, in a plain function: the decoded request must not be a local of the async
+ * handler, whose frame stays alive (and keeps it) until the commit is answered.
+ */
+function submitParsed(submitter: Submitter, ledger: HashDigest, decode: () => Parsed): Promise<Submission> {
+  const parsed = parse(decode);
+  return submitter.submit(ledger, parsed.request, parsed.contentBytes);
+}
+
 /** The answer to a submission: the recorded result, or 202 TIMEOUT with the hash to ask about later. */
 function answer(reply: FastifyReply, submission: Submission, ledger: string): FastifyReply {
   const transactionHash = submission.transactionHash.toBase58();
@@ -105,9 +114,7 @@ export function buildHttp(submitter: Submitter, metrics: GatewayMetrics, logger:
   });
 
   const submitted = async (request: FastifyRequest<{ Params: { ledger: string } }>, reply: FastifyReply, decode: () => Parsed): Promise<FastifyReply> => {
-    const ledger = ledgerOf(request.params.ledger);
-    const parsed = parse(decode);
-    const submission = await submitter.submit(ledger, parsed.request, parsed.contentBytes);
+    const submission = await submitParsed(submitter, ledgerOf(request.params.ledger), decode);
     metrics.answers.add(submission.kind === 'timeout' ? 'TIMEOUT' : 'COMMITTED');
     return answer(reply, submission, request.params.ledger);
   };

@@ -6,7 +6,7 @@ import { GatewayError } from './errors.js';
 import type { NetworkView } from './network-view.js';
 import type { PeerLinks } from './peer-links.js';
 import { askAny, askPeer, type QueryAnswer } from './peer-query.js';
-import { recordedOutcome, type FinalityTracker } from './results.js';
+import { recordedOutcome, type FinalityTracker, type FinalityWait } from './results.js';
 import { describeOutcome, type Decision, type Tally } from './tally.js';
 
 export type Submission =
@@ -43,12 +43,23 @@ export class Submitter {
     this.#publicKey = cryptoSuite.publicKeyOf(privateKey);
   }
 
-  /** `contentBytes`: the content's canonical encoding when the request came as bytes (decodeTransactionRequest), hashed as it is. */
+  /**
+   * `contentBytes`: the content's canonical encoding when the request came as bytes
+   * (decodeTransactionRequest), hashed as it is. The decoded request stays out of the frames
+   * that wait for the commit: a suspended async function keeps every local alive, and the
+   * request's object graph (≈4 KB per transaction) then lived as long as the commit took, to be
+   * copied by each scavenge and promoted.
+   */
   async submit(ledgerHash: HashDigest, request: TransactionRequest, contentBytes?: Uint8Array): Promise<Submission> {
     if (!request.content.ledgerHash.equals(ledgerHash)) {
       throw new GatewayError('WRONG_LEDGER', `the transaction is for ledger ${request.content.ledgerHash.toBase58()}, the path names ${ledgerHash.toBase58()}`);
     }
     const algorithm = await this.#hashAlgorithm(ledgerHash);
+    return this.#send(ledgerHash, this.#cosign(algorithm, request, contentBytes));
+  }
+
+  /** Checks the endpoint signatures and adds this gateway's node signature: the hash and the co-signed bytes. */
+  #cosign(algorithm: HashAlgorithm, request: TransactionRequest, contentBytes: Uint8Array | undefined): { readonly hash: HashDigest; readonly bytes: Uint8Array } {
     const hash = contentBytes === undefined ? transactionHash(cryptoSuite, algorithm, request.content) : transactionHashOfContentBytes(cryptoSuite, algorithm, contentBytes);
     if (request.endpointSignatures.length === 0) throw new GatewayError('NO_ENDPOINT_SIGNATURE', 'the transaction has no endpoint signature');
     for (const signature of request.endpointSignatures) {
@@ -68,8 +79,17 @@ export class Submitter {
     if (bytes.length > MAX_SUBMIT_BATCH_BYTES) {
       throw new GatewayError('TRANSACTION_TOO_LARGE', `the co-signed transaction is ${bytes.length} bytes; a batch to the peers carries at most ${MAX_SUBMIT_BATCH_BYTES}`);
     }
+    return { hash, bytes };
+  }
+
+  /** Registers the wait and hands the bytes to the batcher; the frame that waits for the decision holds only the hash. */
+  async #send(ledgerHash: HashDigest, { hash, bytes }: { readonly hash: HashDigest; readonly bytes: Uint8Array }): Promise<Submission> {
     const wait = this.tracker.wait(hash, await this.view.finalityOf(ledgerHash.toBase58()), this.commitWaitMs);
     this.batcher.enqueue(ledgerHash, bytes, wait.sink);
+    return this.#decide(ledgerHash, hash, wait);
+  }
+
+  async #decide(ledgerHash: HashDigest, hash: HashDigest, wait: FinalityWait): Promise<Submission> {
     const decision = (await wait.settled) ?? (await this.#lookUp(ledgerHash, hash, wait.tally));
     switch (decision.kind) {
       case 'committed':
