@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Token transfers per second in the contract harness (one process, one core): each invocation is
-// one transaction in a block of its own on the real ledger over memory storage; it gets a fresh
-// QuickJS runtime and context, runs the example token's `transfer` (2 reads, 2 writes, 1 event),
+// one transaction in a block of its own on the real ledger over memory storage; it starts from the
+// prepared sandbox's memory image (ADR 0010), runs the example token's `transfer` (2 reads, 2 writes, 1 event),
 // and its derived operations are applied and committed. See contracts-ledger.mjs for full blocks.
 // Usage: npx tsc -b packages/contracts && node bench/contracts.mjs [seconds]
 import { performance } from 'node:perf_hooks';

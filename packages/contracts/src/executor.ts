@@ -22,7 +22,7 @@ export class QuickJsContractExecutor implements ContractExecutor {
    * `onGas` sees the full gas report of each invocation (the ledger records only `used`).
    */
   static async load(limits: Partial<ContractLimits> = {}, onGas?: (gas: GasReport) => void): Promise<QuickJsContractExecutor> {
-    return new QuickJsContractExecutor(await ContractEngine.load(), limits, onGas);
+    return new QuickJsContractExecutor(await ContractEngine.load(limits), limits, onGas);
   }
 
   checkCode(code: string): ContractCodeCheck {

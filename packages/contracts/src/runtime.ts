@@ -7,7 +7,8 @@ import { HostCalls } from './host-calls.js';
 import { DEFAULT_LIMITS, GAS, type ContractLimits } from './limits.js';
 import { GasMeter, type GasReport } from './meter.js';
 import { WriteOverlay } from './overlay.js';
-import { runInSandbox } from './sandbox.js';
+import { PreparedSandbox, type SandboxMemoryLimits } from './prepared.js';
+import { runInSandbox, type SandboxProgram, type SandboxResult } from './sandbox.js';
 import { fromWire, toWire } from './values.js';
 
 export interface InvocationRequest {
@@ -43,19 +44,45 @@ export type InvocationOutcome =
 export type CallResult = { readonly ok: true; readonly value: TypedValue } | { readonly ok: false; readonly error: InvocationFailure };
 
 let sharedModule: Promise<QuickJSWASMModule> | undefined;
+/** Prepared sandboxes by memory and stack limits, one per process each (they run one call at a time). */
+const preparedSandboxes = new Map<string, Promise<PreparedSandbox>>();
+
+/** Runs one sandbox program under the invocation's limits and meter. */
+export type SandboxRunner = (limits: ContractLimits, meter: GasMeter, program: SandboxProgram) => SandboxResult;
 
 /**
- * Runs contracts. One WebAssembly module is shared; every call gets its own QuickJS runtime
- * and context, so nothing a contract did before can change what a later call computes.
+ * Runs contracts. Nothing a contract did before can change what a later call computes: a call
+ * under the limits the engine was loaded with starts from the memory image of a prepared sandbox
+ * (see PreparedSandbox); any other call, and a nested one, gets a fresh QuickJS runtime and
+ * context in the shared WebAssembly module. Both start from the same QuickJS state and charge
+ * the same gas.
  */
 export class ContractEngine {
-  private constructor(private readonly wasm: QuickJSWASMModule) {}
+  private constructor(
+    private readonly wasm: QuickJSWASMModule,
+    private readonly prepared: PreparedSandbox,
+  ) {}
 
-  /** Loads (once per process) the pinned QuickJS variant. */
-  static async load(): Promise<ContractEngine> {
+  /** Loads (once per process) the pinned QuickJS variant and a sandbox prepared for `limits`. */
+  static async load(limits: Partial<ContractLimits> = {}): Promise<ContractEngine> {
+    const { memoryBytes, stackBytes } = { ...DEFAULT_LIMITS, ...limits };
     sharedModule ??= newQuickJSWASMModuleFromVariant(RELEASE_SYNC);
-    return new ContractEngine(await sharedModule);
+    const key = `${memoryBytes}/${stackBytes}`;
+    let prepared = preparedSandboxes.get(key);
+    if (prepared === undefined) {
+      prepared = PreparedSandbox.create({ memoryBytes, stackBytes });
+      preparedSandboxes.set(key, prepared);
+    }
+    return new ContractEngine(await sharedModule, await prepared);
   }
+
+  /** The limits calls must have to start from the prepared sandbox. */
+  get preparedLimits(): SandboxMemoryLimits {
+    return this.prepared.limits;
+  }
+
+  readonly #run: SandboxRunner = (limits, meter, program) =>
+    this.prepared.accepts(limits) ? this.prepared.run(meter, program) : runInSandbox(this.wasm, limits, meter, program);
 
   invoke(host: ContractHost, request: InvocationRequest): InvocationOutcome {
     const limits: ContractLimits = { ...DEFAULT_LIMITS, ...request.limits };
@@ -64,7 +91,7 @@ export class ContractEngine {
     const overlay = new WriteOverlay(host);
     const caller = host.signers[0];
     if (caller === undefined) throw new ContractError(ContractErrorCode.INVALID_VALUE, 'an invocation needs at least one signer');
-    const invocation = new Invocation(this.wasm, host, limits, meter, overlay);
+    const invocation = new Invocation(this.#run, host, limits, meter, overlay);
     const result = invocation.call(request.contract, request.method, request.args.map(toWire), caller, 1);
     if (invocation.hostFailure !== undefined) throw invocation.hostFailure.error;
     const gas = meter.report();
@@ -82,9 +109,9 @@ export class ContractEngine {
   check(code: string, requested: Partial<ContractLimits> = {}): LoadCheck {
     const limits: ContractLimits = { ...DEFAULT_LIMITS, ...requested };
     const meter = new GasMeter(limits.gasLimit, performance.now() + limits.watchdogMs, () => performance.now());
-    let outcome: ReturnType<typeof runInSandbox> | undefined;
+    let outcome: SandboxResult | undefined;
     if (meter.charge('base', GAS.invocation + code.length * GAS.codeByte)) {
-      outcome = runInSandbox(this.wasm, limits, meter, {
+      outcome = this.#run(limits, meter, {
         code,
         method: undefined,
         argsText: '[]',
@@ -117,7 +144,7 @@ export class Invocation {
   hostFailure: { readonly error: unknown } | undefined;
 
   constructor(
-    private readonly wasm: QuickJSWASMModule,
+    private readonly run: SandboxRunner,
     readonly host: ContractHost,
     readonly limits: ContractLimits,
     readonly meter: GasMeter,
@@ -144,7 +171,7 @@ export class Invocation {
       blockHeight: this.host.blockHeight.toString(),
       blockTimestamp: this.host.blockTimestamp.toString(),
     };
-    const outcome = runInSandbox(this.wasm, this.limits, this.meter, {
+    const outcome = this.run(this.limits, this.meter, {
       code: deployed.code,
       method,
       argsText: JSON.stringify(wireArgs),
@@ -157,7 +184,7 @@ export class Invocation {
     return result;
   }
 
-  #settle(outcome: ReturnType<typeof runInSandbox>): CallResult {
+  #settle(outcome: SandboxResult): CallResult {
     const fault = this.meter.fault;
     // A sticky fault decides the whole invocation; the code here only matters to a caller that
     // is about to be stopped by the same fault.

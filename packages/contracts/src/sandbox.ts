@@ -19,9 +19,14 @@ export interface SandboxProgram {
   readonly onWork: (units: number) => boolean;
 }
 
-export type SandboxResult =
-  | { readonly kind: 'returned'; readonly wire: unknown }
-  | { readonly kind: 'failed'; readonly code: ContractErrorCode; readonly message: string; readonly stack: string };
+export interface SandboxFailure {
+  readonly kind: 'failed';
+  readonly code: ContractErrorCode;
+  readonly message: string;
+  readonly stack: string;
+}
+
+export type SandboxResult = { readonly kind: 'returned'; readonly wire: unknown } | SandboxFailure;
 
 interface Thrown {
   readonly name: string;
@@ -52,39 +57,53 @@ export function runInSandbox(wasm: QuickJSWASMModule, limits: ContractLimits, me
 }
 
 function runProgram(context: QuickJSContext, program: SandboxProgram): SandboxResult {
+  const prelude = installPrelude(context, () => program);
+  if (prelude.kind === 'failed') return prelude;
+  try {
+    return runModule(context, prelude.api, program);
+  } finally {
+    prelude.api.dispose();
+  }
+}
+
+/**
+ * Gives the context its two host functions and evaluates the prelude; `current` names the
+ * program whose host calls and builtin work they answer (a prepared sandbox serves many).
+ */
+export function installPrelude(context: QuickJSContext, current: () => SandboxProgram): { readonly kind: 'ready'; readonly api: QuickJSHandle } | SandboxFailure {
   const hostFunction = context.newFunction('__jadechainHost', (op, payload) =>
-    context.newString(program.onHostCall(context.getString(op), context.getString(payload))),
+    context.newString(current().onHostCall(context.getString(op), context.getString(payload))),
   );
   context.setProp(context.global, '__jadechainHost', hostFunction);
   hostFunction.dispose();
   // Charges builtin work (see GAS.builtinElements); answers whether gas remains.
-  const workFunction = context.newFunction('__jadechainWork', (units) => (program.onWork(context.getNumber(units)) ? context.true : context.false));
+  const workFunction = context.newFunction('__jadechainWork', (units) => (current().onWork(context.getNumber(units)) ? context.true : context.false));
   context.setProp(context.global, '__jadechainWork', workFunction);
   workFunction.dispose();
 
   const prelude = context.evalCode(PRELUDE_SOURCE, 'prelude.js');
   if (prelude.error) return thrownResult(context, prelude.error, ContractErrorCode.CONTRACT_LOAD_FAILED);
-  const api = prelude.value;
-  try {
-    // The wrapper shares the code's first line so that line numbers in stacks stay the author's.
-    const factory = context.evalCode(`(function (module, exports) {${program.code}\n})`, 'contract.js');
-    if (factory.error) return thrownResult(context, factory.error, ContractErrorCode.CONTRACT_LOAD_FAILED);
-    const loaded = callMember(context, api, 'load', [factory.value]);
-    factory.value.dispose();
-    if (loaded.error) return thrownResult(context, loaded.error, ContractErrorCode.CONTRACT_LOAD_FAILED);
-    loaded.value.dispose();
-    if (program.method === undefined) return { kind: 'returned', wire: null };
+  return { kind: 'ready', api: prelude.value };
+}
 
-    const strings = [program.method, program.argsText, program.infoText].map((text) => context.newString(text));
-    const invoked = callMember(context, api, 'invoke', strings);
-    for (const handle of strings) handle.dispose();
-    if (invoked.error) return thrownResult(context, invoked.error, ContractErrorCode.CONTRACT_THREW);
-    const replyText = context.getString(invoked.value);
-    invoked.value.dispose();
-    return interpretReply(replyText, program.method);
-  } finally {
-    api.dispose();
-  }
+/** Evaluates the contract's module through the prelude's `load` and calls `invoke` on it. */
+export function runModule(context: QuickJSContext, api: QuickJSHandle, program: SandboxProgram): SandboxResult {
+  // The wrapper shares the code's first line so that line numbers in stacks stay the author's.
+  const factory = context.evalCode(`(function (module, exports) {${program.code}\n})`, 'contract.js');
+  if (factory.error) return thrownResult(context, factory.error, ContractErrorCode.CONTRACT_LOAD_FAILED);
+  const loaded = callMember(context, api, 'load', [factory.value]);
+  factory.value.dispose();
+  if (loaded.error) return thrownResult(context, loaded.error, ContractErrorCode.CONTRACT_LOAD_FAILED);
+  loaded.value.dispose();
+  if (program.method === undefined) return { kind: 'returned', wire: null };
+
+  const strings = [program.method, program.argsText, program.infoText].map((text) => context.newString(text));
+  const invoked = callMember(context, api, 'invoke', strings);
+  for (const handle of strings) handle.dispose();
+  if (invoked.error) return thrownResult(context, invoked.error, ContractErrorCode.CONTRACT_THREW);
+  const replyText = context.getString(invoked.value);
+  invoked.value.dispose();
+  return interpretReply(replyText, program.method);
 }
 
 type CallResult = { error: QuickJSHandle; value?: undefined } | { error?: undefined; value: QuickJSHandle };
@@ -98,7 +117,7 @@ function callMember(context: QuickJSContext, target: QuickJSHandle, name: string
   }
 }
 
-function thrownResult(context: QuickJSContext, errorHandle: QuickJSHandle, code: ContractErrorCode): SandboxResult {
+function thrownResult(context: QuickJSContext, errorHandle: QuickJSHandle, code: ContractErrorCode): SandboxFailure {
   const dumped: unknown = context.dump(errorHandle);
   errorHandle.dispose();
   return classify(asThrown(dumped), code);
@@ -113,7 +132,7 @@ function asThrown(dumped: unknown): Thrown {
 }
 
 /** QuickJS reports its limits as InternalErrors; everything else is the contract's own failure. */
-function classify(thrown: Thrown, fallback: ContractErrorCode): SandboxResult {
+function classify(thrown: Thrown, fallback: ContractErrorCode): SandboxFailure {
   let code = fallback;
   if (thrown.name === 'InternalError' && thrown.message === 'out of memory') code = ContractErrorCode.MEMORY_LIMIT;
   if (thrown.name === 'InternalError' && thrown.message === 'stack overflow') code = ContractErrorCode.STACK_OVERFLOW;
