@@ -48,6 +48,26 @@ export class MemoryImage {
     return new MemoryImage(bytes.slice(0, staticEnd), gapEnd * 4, bytes.slice(gapEnd * 4, end * 4));
   }
 
+  /**
+   * An image of the same instance later on, when the memory beyond this image's heap was zero
+   * before it ran (see `clearBeyond`): the same static range, the heap to its new last non-zero byte.
+   */
+  successor(memory: WebAssembly.Memory): MemoryImage {
+    const bytes = new Uint8Array(memory.buffer);
+    const end = lastNonZero(bytes, this.heapEnd) + 1;
+    return new MemoryImage(bytes.slice(0, this.staticBytes.length), this.heapStart, bytes.slice(this.heapStart, Math.max(end, this.heapStart)));
+  }
+
+  /** Zeroes the memory beyond this image's heap (free for the allocator): see `successor`. */
+  clearBeyond(memory: WebAssembly.Memory): void {
+    new Uint8Array(memory.buffer).fill(0, this.heapEnd);
+  }
+
+  /** Where the image's heap ends. */
+  get heapEnd(): number {
+    return this.heapStart + this.heapBytes.length;
+  }
+
   /** Bytes copied by each restore. */
   get size(): number {
     return this.staticBytes.length + this.heapBytes.length;
@@ -60,4 +80,18 @@ export class MemoryImage {
     bytes.set(this.staticBytes, 0);
     bytes.set(this.heapBytes, this.heapStart);
   }
+}
+
+const SCAN_CHUNK_BYTES = 64 * 1024;
+const ZERO_CHUNK = new Uint8Array(SCAN_CHUNK_BYTES);
+
+/** The index of the last non-zero byte at or after `from`, or `from - 1`: compared a chunk at a time, from the end. */
+function lastNonZero(bytes: Uint8Array, from: number): number {
+  for (let chunkEnd = bytes.length; chunkEnd > from; chunkEnd -= SCAN_CHUNK_BYTES) {
+    const chunkStart = Math.max(from, chunkEnd - SCAN_CHUNK_BYTES);
+    const chunk = bytes.subarray(chunkStart, chunkEnd);
+    if (Buffer.compare(chunk, ZERO_CHUNK.subarray(0, chunk.length)) === 0) continue;
+    for (let index = chunkEnd - 1; index >= chunkStart; index -= 1) if (bytes[index] !== 0) return index;
+  }
+  return from - 1;
 }

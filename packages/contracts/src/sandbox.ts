@@ -95,15 +95,18 @@ export function runModule(context: QuickJSContext, api: QuickJSHandle, program: 
   factory.value.dispose();
   if (loaded.error) return thrownResult(context, loaded.error, ContractErrorCode.CONTRACT_LOAD_FAILED);
   loaded.value.dispose();
-  if (program.method === undefined) return { kind: 'returned', wire: null };
+  return program.method === undefined ? { kind: 'returned', wire: null } : invokeLoaded(context, api, program.method, program);
+}
 
-  const strings = [program.method, program.argsText, program.infoText].map((text) => context.newString(text));
+/** Calls `method` of the module the prelude has loaded. */
+export function invokeLoaded(context: QuickJSContext, api: QuickJSHandle, method: string, program: Pick<SandboxProgram, 'argsText' | 'infoText'>): SandboxResult {
+  const strings = [method, program.argsText, program.infoText].map((text) => context.newString(text));
   const invoked = callMember(context, api, 'invoke', strings);
   for (const handle of strings) handle.dispose();
   if (invoked.error) return thrownResult(context, invoked.error, ContractErrorCode.CONTRACT_THREW);
   const replyText = context.getString(invoked.value);
   invoked.value.dispose();
-  return interpretReply(replyText, program.method);
+  return interpretReply(replyText, method);
 }
 
 type CallResult = { error: QuickJSHandle; value?: undefined } | { error?: undefined; value: QuickJSHandle };

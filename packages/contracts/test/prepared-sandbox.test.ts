@@ -15,6 +15,8 @@ interface Case {
   readonly code: string;
   readonly method?: string;
   readonly gasLimit?: number;
+  /** False for code whose loaded state is not kept as an image (it does not load cleanly). */
+  readonly keepsImage?: false;
 }
 
 const CASES: readonly Case[] = [
@@ -25,9 +27,13 @@ const CASES: readonly Case[] = [
   { name: 'overflows the stack', code: 'function f(n) { return f(n + 1) + 1; } exports.main = function () { return f(0); };' },
   { name: 'hits the memory limit', code: 'exports.main = function () { const a = []; for (;;) a.push(new Uint8Array(1 << 16)); };', gasLimit: 50_000_000 },
   { name: 'uses a forbidden API', code: 'exports.main = function () { return Date.now(); };' },
-  { name: 'does not parse', code: 'exports.main = function ( {' },
+  { name: 'does not parse', code: 'exports.main = function ( {', keepsImage: false },
   { name: 'has no such method', code: 'exports.other = function () { return 1; };' },
   { name: 'returns an unsafe number', code: 'exports.main = function () { return 0.5; };' },
+  { name: 'loops and meters builtins while it loads', code: 'let x = 0; for (let i = 0; i < 100000; i++) x += i; const t = new Array(3000).fill(1).join(""); exports.main = function () { return x + t.length; };' },
+  { name: 'runs out of gas while it loads', code: 'let x = 0; for (let i = 0; i < 10000000; i++) x += i; exports.main = function () { return x; };', gasLimit: 30_000, keepsImage: false },
+  { name: 'uses a forbidden API while it loads', code: 'const now = Date.now(); exports.main = function () { return 1; };', keepsImage: false },
+  { name: 'throws while it loads', code: 'throw new Error("not today"); exports.main = function () { return 1; };', keepsImage: false },
   { name: 'leaves things behind', code: 'globalThis.left = (globalThis.left || 0) + 1; Object.prototype.polluted = true; JSON.parse = null; exports.main = function () { return globalThis.left; };' },
 ];
 
@@ -74,7 +80,7 @@ function runCase(testCase: Case, runner: (meter: GasMeter, program: SandboxProgr
   return { result, gas: meter.report(), fault: meter.fault, hostCalls: host.log };
 }
 
-describe('a prepared sandbox starts every call from the memory image taken after the prelude', () => {
+describe('a prepared sandbox starts every call from a memory image: after the prelude, or after loading the contract', () => {
   let shared: QuickJSWASMModule;
   let prepared: PreparedSandbox;
   const fresh = (meter: GasMeter, program: SandboxProgram): SandboxResult => runInSandbox(shared, LIMITS, meter, program);
@@ -96,12 +102,14 @@ describe('a prepared sandbox starts every call from the memory image taken after
     assert.ok(leaving !== undefined);
     const first = runCase(leaving, fromImage);
     assert.deepEqual(first.result, { kind: 'returned', wire: { t: 'INT64', v: '1' } });
-    // Every case again, failures included (memory exhausted, stack overflowed, interrupted): the
-    // same outcomes as on the first pass, and the leaving case still sees a clean global object.
+    // Every case again, failures included (memory exhausted, stack overflowed, interrupted), now
+    // from the images of the loaded contracts where there are any: the same outcomes as on the
+    // first pass, and the leaving case still sees a clean global object.
     for (let round = 0; round < 3; round += 1) {
       for (const testCase of CASES) assert.deepEqual(runCase(testCase, fromImage), runCase(testCase, fresh), `${testCase.name}, round ${round}`);
     }
     assert.deepEqual(runCase(leaving, fromImage), first);
+    assert.equal(prepared.loadedContracts, CASES.filter((testCase) => testCase.keepsImage !== false).length, 'every contract that loads cleanly is kept as an image');
   });
 
   test('it takes calls under its own memory and stack limits, one at a time', () => {
