@@ -1,9 +1,9 @@
 import { newQuickJSWASMModuleFromVariant, newVariant, RELEASE_SYNC, type QuickJSContext, type QuickJSHandle } from 'quickjs-emscripten';
 import { ContractError, ContractErrorCode } from './errors.js';
 import { GAS, type ContractLimits } from './limits.js';
-import { GasMeter } from './meter.js';
+import type { GasMeter } from './meter.js';
 import { MemoryImage } from './memory-image.js';
-import { installPrelude, invokeLoaded, runModule, type SandboxFailure, type SandboxProgram, type SandboxResult } from './sandbox.js';
+import { installPrelude, invokeLoaded, loadModule, runModule, type SandboxFailure, type SandboxProgram, type SandboxResult } from './sandbox.js';
 
 /** The limits a prepared sandbox was built with; a call under other ones runs in a fresh sandbox. */
 export type SandboxMemoryLimits = Pick<ContractLimits, 'memoryBytes' | 'stackBytes'>;
@@ -97,26 +97,34 @@ export class PreparedSandbox {
 
   /**
    * Runs one call. A contract loaded before starts from its loaded image: what loading charged is
-   * charged again, in the same order, and only `invoke` runs. Top-level code can make no host call
-   * (the prelude keeps the host function to itself), so a load depends on the code alone.
+   * charged again, in the same order, and only `invoke` runs. Otherwise the call starts from the
+   * prelude's image and loads the contract itself, and a clean load becomes the contract's image.
    */
   run(meter: GasMeter, program: SandboxProgram): SandboxResult {
     if (this.#busy) throw new ContractError(ContractErrorCode.INVALID_VALUE, 'a prepared sandbox runs one call at a time');
     this.#busy = true;
     try {
-      const loaded = program.method === undefined ? undefined : this.#loadedContract(program.code, meter.limit);
+      const { method } = program;
+      const loaded = method === undefined ? null : this.#loadedContract(program.code);
       (loaded?.image ?? this.image).restore(this.memory);
       this.current.program = program;
       this.current.meter = meter;
       for (let charged = 0; charged < this.preludeInterrupts; charged += 1) {
         if (meter.onInterrupt(GAS.interrupt)) return STOPPED_WHILE_LOADING;
       }
-      if (loaded === undefined || program.method === undefined) return runModule(this.context, this.api, program);
-      for (const charge of loaded.charges) {
-        const stopped = charge === INTERRUPT ? meter.onInterrupt(GAS.interrupt) : !meter.work(charge);
-        if (stopped) return STOPPED_WHILE_LOADING;
+      if (method === undefined || loaded === null) return runModule(this.context, this.api, program);
+      if (loaded === undefined) {
+        const failure = this.#loadAndKeep(meter, program);
+        if (failure !== undefined) return failure;
+      } else {
+        for (const charge of loaded.charges) {
+          const stopped = charge === INTERRUPT ? meter.onInterrupt(GAS.interrupt) : !meter.work(charge);
+          if (stopped) return STOPPED_WHILE_LOADING;
+        }
       }
-      return invokeLoaded(this.context, this.api, program.method, program);
+      this.current.program = program;
+      this.current.meter = meter;
+      return invokeLoaded(this.context, this.api, method, program);
     } finally {
       this.current.program = undefined;
       this.current.meter = undefined;
@@ -124,62 +132,58 @@ export class PreparedSandbox {
     }
   }
 
-  #loadedContract(code: string, gasLimit: number): LoadedContract | undefined {
+  /** The contract's loaded image (most recently used now); null for code loaded on every call; undefined when not known yet. */
+  #loadedContract(code: string): LoadedContract | null | undefined {
     const known = this.#loaded.get(code);
     if (known !== undefined) {
       this.#loaded.delete(code);
       this.#loaded.set(code, known);
-      return known ?? undefined;
     }
-    const recorded = this.#record(code, gasLimit);
-    if (recorded === 'gas') return undefined;
-    this.#loaded.set(code, recorded);
-    if (this.#loaded.size > MAX_LOADED_CONTRACTS) {
-      for (const oldest of this.#loaded.keys()) {
-        this.#loaded.delete(oldest);
-        break;
-      }
-    }
-    return recorded ?? undefined;
+    return known;
   }
 
   /**
-   * Loads `code` from the prelude's image, counting what it charges, and keeps the result as an
-   * image. null when the load fails, touches the host (a forbidden API) or leaves too large an
-   * image — such code is loaded on every call; 'gas' when `gasLimit` did not cover the load (a
-   * later call with more gas may try again).
+   * Loads the contract in this call (from the prelude's image, under the call's own meter, so its
+   * gas and watchdog apply) while writing down what loading charges. A clean load — no failure,
+   * no fault, no host call (only a forbidden API's trap reaches the host while a module loads) —
+   * is kept as the contract's image; code that fails to load or touches the host is marked to be
+   * loaded on every call. A load stopped by gas or the watchdog is neither: it says nothing about
+   * the code.
    */
-  #record(code: string, gasLimit: number): LoadedContract | null | 'gas' {
-    this.image.restore(this.memory);
+  #loadAndKeep(meter: GasMeter, program: SandboxProgram): SandboxFailure | undefined {
     this.image.clearBeyond(this.memory);
-    const recorder = new GasMeter(gasLimit, Number.POSITIVE_INFINITY, () => 0);
-    for (let charged = 0; charged < this.preludeInterrupts; charged += 1) recorder.onInterrupt(GAS.interrupt);
     const charges: number[] = [];
     let touchedHost = false;
     this.current.meter = {
       onInterrupt: (price) => {
         charges.push(INTERRUPT);
-        return recorder.onInterrupt(price);
+        return meter.onInterrupt(price);
       },
     };
     this.current.program = {
-      code,
-      method: undefined,
-      argsText: '[]',
-      infoText: '{}',
-      onHostCall: () => {
-        touchedHost = true;
-        return JSON.stringify({ err: { code: ContractErrorCode.CONTRACT_LOAD_FAILED, message: 'no host calls while a module loads' } });
-      },
+      ...program,
       onWork: (units) => {
         charges.push(units);
-        return recorder.work(units);
+        return program.onWork(units);
+      },
+      onHostCall: (op, payload) => {
+        touchedHost = true;
+        return program.onHostCall(op, payload);
       },
     };
-    const outcome = runModule(this.context, this.api, this.current.program);
-    if (recorder.fault?.code === ContractErrorCode.OUT_OF_GAS) return 'gas';
-    if (outcome.kind !== 'returned' || touchedHost || recorder.fault !== undefined) return null;
-    const image = this.image.successor(this.memory);
-    return image.size > MAX_LOADED_IMAGE_BYTES ? null : { image, charges };
+    const failure = loadModule(this.context, this.api, program.code);
+    if (meter.fault !== undefined && !touchedHost) return failure ?? STOPPED_WHILE_LOADING;
+    const image = failure === undefined && !touchedHost ? this.image.successor(this.memory) : undefined;
+    this.#keep(program.code, image === undefined || image.size > MAX_LOADED_IMAGE_BYTES ? null : { image, charges });
+    return failure;
+  }
+
+  #keep(code: string, loaded: LoadedContract | null): void {
+    this.#loaded.set(code, loaded);
+    if (this.#loaded.size <= MAX_LOADED_CONTRACTS) return;
+    for (const oldest of this.#loaded.keys()) {
+      this.#loaded.delete(oldest);
+      return;
+    }
   }
 }

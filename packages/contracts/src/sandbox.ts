@@ -88,14 +88,21 @@ export function installPrelude(context: QuickJSContext, current: () => SandboxPr
 
 /** Evaluates the contract's module through the prelude's `load` and calls `invoke` on it. */
 export function runModule(context: QuickJSContext, api: QuickJSHandle, program: SandboxProgram): SandboxResult {
+  const failure = loadModule(context, api, program.code);
+  if (failure !== undefined) return failure;
+  return program.method === undefined ? { kind: 'returned', wire: null } : invokeLoaded(context, api, program.method, program);
+}
+
+/** Evaluates the contract's module through the prelude's `load`: undefined when it loaded. */
+export function loadModule(context: QuickJSContext, api: QuickJSHandle, code: string): SandboxFailure | undefined {
   // The wrapper shares the code's first line so that line numbers in stacks stay the author's.
-  const factory = context.evalCode(`(function (module, exports) {${program.code}\n})`, 'contract.js');
+  const factory = context.evalCode(`(function (module, exports) {${code}\n})`, 'contract.js');
   if (factory.error) return thrownResult(context, factory.error, ContractErrorCode.CONTRACT_LOAD_FAILED);
   const loaded = callMember(context, api, 'load', [factory.value]);
   factory.value.dispose();
   if (loaded.error) return thrownResult(context, loaded.error, ContractErrorCode.CONTRACT_LOAD_FAILED);
   loaded.value.dispose();
-  return program.method === undefined ? { kind: 'returned', wire: null } : invokeLoaded(context, api, program.method, program);
+  return undefined;
 }
 
 /** Calls `method` of the module the prelude has loaded. */

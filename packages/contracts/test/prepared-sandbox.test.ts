@@ -17,6 +17,8 @@ interface Case {
   readonly gasLimit?: number;
   /** False for code whose loaded state is not kept as an image (it does not load cleanly). */
   readonly keepsImage?: false;
+  /** The wall clock passes the watchdog's deadline after this many interrupt-handler calls. */
+  readonly watchdogAfter?: number;
 }
 
 const CASES: readonly Case[] = [
@@ -32,6 +34,7 @@ const CASES: readonly Case[] = [
   { name: 'returns an unsafe number', code: 'exports.main = function () { return 0.5; };' },
   { name: 'loops and meters builtins while it loads', code: 'let x = 0; for (let i = 0; i < 100000; i++) x += i; const t = new Array(3000).fill(1).join(""); exports.main = function () { return x + t.length; };' },
   { name: 'runs out of gas while it loads', code: 'let x = 0; for (let i = 0; i < 10000000; i++) x += i; exports.main = function () { return x; };', gasLimit: 30_000, keepsImage: false },
+  { name: 'meets the watchdog while it loads', code: 'let x = 0; for (let i = 0; i < 10000000; i++) x += i; exports.main = function () { return x; };', watchdogAfter: 3, keepsImage: false },
   { name: 'uses a forbidden API while it loads', code: 'const now = Date.now(); exports.main = function () { return 1; };', keepsImage: false },
   { name: 'throws while it loads', code: 'throw new Error("not today"); exports.main = function () { return 1; };', keepsImage: false },
   { name: 'leaves things behind', code: 'globalThis.left = (globalThis.left || 0) + 1; Object.prototype.polluted = true; JSON.parse = null; exports.main = function () { return globalThis.left; };' },
@@ -67,7 +70,8 @@ interface Run {
 }
 
 function runCase(testCase: Case, runner: (meter: GasMeter, program: SandboxProgram) => SandboxResult): Run {
-  const meter = new GasMeter(testCase.gasLimit ?? 2_000_000, Number.POSITIVE_INFINITY, () => 0);
+  let clockReads = 0;
+  const meter = new GasMeter(testCase.gasLimit ?? 2_000_000, 1_000, () => (testCase.watchdogAfter !== undefined && ++clockReads > testCase.watchdogAfter ? 2_000 : 0));
   const host = fakeHost();
   const result = runner(meter, {
     code: testCase.code,
@@ -93,7 +97,9 @@ describe('a prepared sandbox starts every call from a memory image: after the pr
 
   test('every case gives the result, gas, fault and host calls of a fresh runtime and context', () => {
     for (const testCase of CASES) {
-      assert.deepEqual(runCase(testCase, fromImage), runCase(testCase, fresh), testCase.name);
+      const run = runCase(testCase, fromImage);
+      assert.deepEqual(run, runCase(testCase, fresh), testCase.name);
+      if (testCase.watchdogAfter !== undefined) assert.equal(run.fault?.code, 'WATCHDOG', testCase.name);
     }
   });
 
