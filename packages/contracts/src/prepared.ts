@@ -35,16 +35,17 @@ interface LoadedContract {
 /**
  * A QuickJS runtime and context with the prelude already evaluated, in a WebAssembly instance of
  * its own, and an image of that instance's memory taken right after. Every call starts by putting
- * the image back, so it begins from the same bytes as every other call — the state a fresh runtime
- * would reach after the prelude, down to the allocator's free lists — without paying for a new
- * runtime, a new context and the prelude's compilation each time (≈1.4 ms of a token transfer's
- * ≈2 ms in the sandbox). ADR 0010 has the determinism argument.
+ * an image back — this one, or the one taken after loading its contract — so it begins from the
+ * same bytes as every other call of that contract: the state a fresh runtime would reach, down to
+ * the allocator's free lists, without paying for a new runtime, a new context, the prelude's and
+ * the contract's compilation each time (≈1.7 ms of a token transfer's ≈2 ms in the sandbox).
+ * ADR 0010 has the determinism argument.
  *
  * One call at a time: a nested contract call (made from inside a running one) takes a fresh sandbox.
  */
 export class PreparedSandbox {
   #busy = false;
-  /** By code; null for code that is loaded on every call (see #record). */
+  /** By code; null for code that is loaded on every call (see #loadAndKeep). */
   readonly #loaded = new Map<string, LoadedContract | null>();
 
   private constructor(
