@@ -27,7 +27,7 @@ const CASES: readonly Case[] = [
   { name: 'throws', code: 'exports.main = function () { throw new RangeError("no"); };' },
   { name: 'runs out of gas', code: 'exports.main = function () { for (;;) {} };', gasLimit: 200_000 },
   { name: 'overflows the stack', code: 'function f(n) { return f(n + 1) + 1; } exports.main = function () { return f(0); };' },
-  { name: 'hits the memory limit', code: 'exports.main = function () { const a = []; for (;;) a.push(new Uint8Array(1 << 16)); };', gasLimit: 50_000_000 },
+  { name: 'hits the memory limit', code: 'exports.main = function () { const a = []; for (;;) a.push(new Uint8Array(1 << 20)); };', gasLimit: 50_000_000 },
   { name: 'uses a forbidden API', code: 'exports.main = function () { return Date.now(); };' },
   { name: 'does not parse', code: 'exports.main = function ( {', keepsImage: false },
   { name: 'has no such method', code: 'exports.other = function () { return 1; };' },
