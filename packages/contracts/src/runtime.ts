@@ -7,7 +7,7 @@ import { HostCalls } from './host-calls.js';
 import { DEFAULT_LIMITS, GAS, type ContractLimits } from './limits.js';
 import { GasMeter, type GasReport } from './meter.js';
 import { WriteOverlay } from './overlay.js';
-import { PreparedSandbox, type SandboxMemoryLimits } from './prepared.js';
+import { PreparedSandbox } from './prepared.js';
 import { runInSandbox, type SandboxProgram, type SandboxResult } from './sandbox.js';
 import { fromWire, toWire } from './values.js';
 
@@ -74,11 +74,6 @@ export class ContractEngine {
       preparedSandboxes.set(key, prepared);
     }
     return new ContractEngine(await sharedModule, await prepared);
-  }
-
-  /** The limits calls must have to start from the prepared sandbox. */
-  get preparedLimits(): SandboxMemoryLimits {
-    return this.prepared.limits;
   }
 
   readonly #run: SandboxRunner = (limits, meter, program) =>
