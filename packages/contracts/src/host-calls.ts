@@ -137,13 +137,23 @@ function textField(fields: Payload, name: string): string {
   return value;
 }
 
+/** Addresses recently parsed from contracts' text, by text (a contract names the same few accounts call after call). */
+const recentAddresses = new Map<string, Address>();
+const RECENT_ADDRESSES = 4096;
+
 function addressField(fields: Payload, name: string): Address {
   const text = textField(fields, name);
+  let address = recentAddresses.get(text);
+  if (address !== undefined) return address;
   try {
-    return Address.fromBase58(text);
+    address = Address.fromBase58(text);
   } catch {
     throw new CallRefused(ContractErrorCode.INVALID_VALUE, `${name} "${text.slice(0, 60)}" is not an address`);
   }
+  // Addresses are immutable, so one instance may serve every call that names the same text.
+  if (recentAddresses.size >= RECENT_ADDRESSES) recentAddresses.clear();
+  recentAddresses.set(text, address);
+  return address;
 }
 
 function accountJson(account: AccountView): unknown {

@@ -9,11 +9,17 @@ interface Checkpoint {
 /**
  * The writes of one invocation, on top of the host's state: reads see them, and a failed nested
  * call rolls back to its checkpoint. Nothing reaches the ledger but the final list of derived
- * operations, in the order the contracts performed them.
+ * operations, in the order the contracts performed them. The host's state does not change while
+ * the invocation runs (its writes only become operations at the end), so what the host answered
+ * for a slot is kept and not asked again: a write reads its slot's version first, and a
+ * contract typically reads what it then writes.
  */
 export class WriteOverlay {
   readonly #entries = new Map<string, KvEntryView>();
   readonly #sequences = new Map<string, bigint>();
+  /** The host's answers by slot; null for a key it does not hold. */
+  readonly #hostEntries = new Map<string, KvEntryView | null>();
+  readonly #hostSequences = new Map<string, bigint>();
   readonly #undo: Array<() => void> = [];
   readonly #operations: DerivedOperation[] = [];
 
@@ -24,11 +30,27 @@ export class WriteOverlay {
   }
 
   getKv(account: Address, key: string): KvEntryView | undefined {
-    return this.#entries.get(slotKey(account, key)) ?? this.host.getKv(account, key);
+    const slot = slotKey(account, key);
+    const written = this.#entries.get(slot);
+    if (written !== undefined) return written;
+    let answered = this.#hostEntries.get(slot);
+    if (answered === undefined) {
+      answered = this.host.getKv(account, key) ?? null;
+      this.#hostEntries.set(slot, answered);
+    }
+    return answered ?? undefined;
   }
 
   eventSequence(account: Address, topic: string): bigint {
-    return this.#sequences.get(slotKey(account, topic)) ?? this.host.getEventSequence(account, topic);
+    const slot = slotKey(account, topic);
+    const published = this.#sequences.get(slot);
+    if (published !== undefined) return published;
+    let answered = this.#hostSequences.get(slot);
+    if (answered === undefined) {
+      answered = this.host.getEventSequence(account, topic);
+      this.#hostSequences.set(slot, answered);
+    }
+    return answered;
   }
 
   record(operation: DerivedOperation): void {
