@@ -28,6 +28,7 @@ export class Address {
   /** The algorithm of the public key the address was derived from. */
   readonly algorithm: SignatureAlgorithm;
   readonly #bytes: Uint8Array;
+  #text: string | undefined;
 
   private constructor(algorithm: SignatureAlgorithm, bytes: Uint8Array) {
     this.algorithm = algorithm;
@@ -82,8 +83,10 @@ export class Address {
     return this.#bytes;
   }
 
+  /** Encoded once per instance: addresses are immutable, and hot paths key maps by this text. */
   toBase58(): string {
-    return base58Encode(this.#bytes);
+    this.#text ??= base58Encode(this.#bytes);
+    return this.#text;
   }
 
   toString(): string {
