@@ -1,15 +1,13 @@
-import { newQuickJSWASMModuleFromVariant, newVariant, RELEASE_SYNC, type QuickJSContext, type QuickJSHandle } from 'quickjs-emscripten';
+import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten';
 import { ContractError, ContractErrorCode } from './errors.js';
 import { GAS, type ContractLimits } from './limits.js';
 import type { GasMeter } from './meter.js';
 import { MemoryImage } from './memory-image.js';
+import { quickJsModuleIn, sandboxMemory } from './sandbox-memory.js';
 import { installPrelude, invokeLoaded, loadModule, runModule, type SandboxFailure, type SandboxProgram, type SandboxResult } from './sandbox.js';
 
 /** The limits a prepared sandbox was built with; a call under other ones runs in a fresh sandbox. */
 export type SandboxMemoryLimits = Pick<ContractLimits, 'memoryBytes' | 'stackBytes'>;
-
-/** The WebAssembly memory the pinned variant imports: 256 pages to start, 32,768 at most. */
-const MEMORY_PAGES = { initial: 256, maximum: 32_768 };
 
 /** What stands for the fresh path's failure when the gas runs out while loading (the meter's fault decides). */
 const STOPPED_WHILE_LOADING: SandboxFailure = { kind: 'failed', code: ContractErrorCode.CONTRACT_LOAD_FAILED, message: 'InternalError: interrupted', stack: '' };
@@ -60,8 +58,8 @@ export class PreparedSandbox {
   ) {}
 
   static async create(limits: SandboxMemoryLimits): Promise<PreparedSandbox> {
-    const memory = new WebAssembly.Memory(MEMORY_PAGES);
-    const wasm = await newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmMemory: memory }));
+    const memory = sandboxMemory(limits.memoryBytes);
+    const wasm = await quickJsModuleIn(memory);
     const runtime = wasm.newRuntime();
     runtime.setMemoryLimit(limits.memoryBytes);
     runtime.setMaxStackSize(limits.stackBytes);

@@ -1,6 +1,6 @@
 import { Address } from '@jadechain/crypto';
 import type { TypedValue } from '@jadechain/types';
-import { newQuickJSWASMModuleFromVariant, RELEASE_SYNC, type QuickJSWASMModule } from 'quickjs-emscripten';
+import type { QuickJSWASMModule } from 'quickjs-emscripten';
 import { ContractError, ContractErrorCode } from './errors.js';
 import type { ContractHost, DerivedOperation } from './host.js';
 import { HostCalls } from './host-calls.js';
@@ -9,6 +9,7 @@ import { GasMeter, type GasReport } from './meter.js';
 import { WriteOverlay } from './overlay.js';
 import { PreparedSandbox } from './prepared.js';
 import { runInSandbox, type SandboxProgram, type SandboxResult } from './sandbox.js';
+import { quickJsModuleIn, sandboxMemory } from './sandbox-memory.js';
 import { fromWire, toWire } from './values.js';
 
 export interface InvocationRequest {
@@ -44,6 +45,11 @@ export type InvocationOutcome =
 export type CallResult = { readonly ok: true; readonly value: TypedValue } | { readonly ok: false; readonly error: InvocationFailure };
 
 let sharedModule: Promise<QuickJSWASMModule> | undefined;
+/**
+ * The shared module's memory cap (see sandboxMemory): nested calls (up to maxCallDepth − 1 live
+ * runtimes at once) and calls under limits no sandbox was prepared for run there.
+ */
+const SHARED_MODULE_MEMORY_BYTES = 64 * 1024 * 1024;
 /** Prepared sandboxes by memory and stack limits, one per process each (they run one call at a time). */
 const preparedSandboxes = new Map<string, Promise<PreparedSandbox>>();
 
@@ -66,7 +72,7 @@ export class ContractEngine {
   /** Loads (once per process) the pinned QuickJS variant and a sandbox prepared for `limits`. */
   static async load(limits: Partial<ContractLimits> = {}): Promise<ContractEngine> {
     const { memoryBytes, stackBytes } = { ...DEFAULT_LIMITS, ...limits };
-    sharedModule ??= newQuickJSWASMModuleFromVariant(RELEASE_SYNC);
+    sharedModule ??= quickJsModuleIn(sandboxMemory(SHARED_MODULE_MEMORY_BYTES));
     const key = `${memoryBytes}/${stackBytes}`;
     let prepared = preparedSandboxes.get(key);
     if (prepared === undefined) {

@@ -66,6 +66,19 @@ describe('hostile contracts fail deterministically, charge gas and change no sta
     expectFailure(await run(code), 'OUT_OF_GAS');
   });
 
+  test('typed arrays and strings count against the memory limit: a sandbox cannot grow past it', async () => {
+    // The pinned QuickJS build does not enforce its own memory limit: before the engine capped each
+    // sandbox's WebAssembly memory, this loop kept 2,042 arrays of 1 MiB (2 GiB) for ≈2,000 gas.
+    for (const allocation of ['new Uint8Array(1 << 20)', 'new ArrayBuffer(1 << 20)', 'new Array(1 << 17).fill(1)']) {
+      const code = `exports.main = function (ctx, store) { const a = []; try { for (;;) a.push(${allocation}); } catch (e) { return a.length + " " + String(e); } };`;
+      const result = await run(code, 'main', { gasLimit: 50_000_000, memoryBytes: 2 * 1024 * 1024 });
+      assert.equal(result.state, 'SUCCESS', allocation);
+      const [kept, error] = String(result.value).split(' ', 2);
+      assert.ok(Number(kept) <= 16, `${allocation}: ${String(result.value)}`);
+      assert.equal(`${error}`, 'InternalError:', String(result.value));
+    }
+  });
+
   test('growing an array until memory runs out hits the memory limit', async () => {
     const code = `exports.main = function (ctx, store) { ${WRITE_FIRST} const a = []; for (;;) a.push(new Array(1000).fill(a.length)); };`;
     // QuickJS slows near its memory cap, and the machine may be loaded: the watchdog must not win here.
