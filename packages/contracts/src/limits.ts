@@ -19,7 +19,10 @@ export const SANDBOX_VERSION = `quickjs-emscripten@${SANDBOX_ENGINE.quickjsEmscr
 export interface ContractLimits {
   /** Gas available to the whole invocation, nested calls included. */
   readonly gasLimit: number;
-  /** Memory of one sandbox in bytes; QuickJS slows badly near its cap, so keep it small. */
+  /**
+   * Memory of one sandbox in bytes, enforced as the cap of its WebAssembly memory with 8 MiB beside
+   * it for the runtime itself (sandbox-memory.ts: QuickJS's own limit is not enforced by the build).
+   */
   readonly memoryBytes: number;
   /** Native stack of one sandbox in bytes: bounds JavaScript recursion deterministically. */
   readonly stackBytes: number;
