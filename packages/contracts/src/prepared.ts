@@ -39,7 +39,8 @@ interface LoadedContract {
  * the contract's compilation each time (≈1.7 ms of a token transfer's ≈2 ms in the sandbox).
  * ADR 0010 has the determinism argument.
  *
- * One call at a time: a nested contract call (made from inside a running one) takes a fresh sandbox.
+ * One call at a time: a nested contract call (made from inside a running one) takes the prepared
+ * sandbox of its depth (ContractEngine keeps one per depth).
  */
 export class PreparedSandbox {
   #busy = false;

@@ -7,7 +7,7 @@ import { HostCalls } from './host-calls.js';
 import { DEFAULT_LIMITS, GAS, type ContractLimits } from './limits.js';
 import { GasMeter, type GasReport } from './meter.js';
 import { WriteOverlay } from './overlay.js';
-import { PreparedSandbox } from './prepared.js';
+import { PreparedSandbox, type SandboxMemoryLimits } from './prepared.js';
 import { runInSandbox, type SandboxProgram, type SandboxResult } from './sandbox.js';
 import { quickJsModuleIn, sandboxMemory } from './sandbox-memory.js';
 import { fromWire, toWire } from './values.js';
@@ -50,40 +50,49 @@ let sharedModule: Promise<QuickJSWASMModule> | undefined;
  * runtimes at once) and calls under limits no sandbox was prepared for run there.
  */
 const SHARED_MODULE_MEMORY_BYTES = 64 * 1024 * 1024;
-/** Prepared sandboxes by memory and stack limits, one per process each (they run one call at a time). */
-const preparedSandboxes = new Map<string, Promise<PreparedSandbox>>();
+/**
+ * Prepared sandboxes by memory and stack limits and call depth, one set per process each: a call
+ * at depth d runs in the d-th (each runs one call at a time, and a nested call runs while its
+ * caller's sandbox is busy).
+ */
+const preparedSandboxes = new Map<string, Promise<readonly PreparedSandbox[]>>();
+/** Depths beyond this (only with a larger maxCallDepth than the default) run in the shared module. */
+const MAX_PREPARED_DEPTH = 8;
 
-/** Runs one sandbox program under the invocation's limits and meter. */
-export type SandboxRunner = (limits: ContractLimits, meter: GasMeter, program: SandboxProgram) => SandboxResult;
+/** Runs one sandbox program under the invocation's limits and meter, at a call depth (1 = the invoked contract). */
+export type SandboxRunner = (limits: ContractLimits, meter: GasMeter, program: SandboxProgram, depth: number) => SandboxResult;
 
 /**
  * Runs contracts. Nothing a contract did before can change what a later call computes: a call
- * under the limits the engine was loaded with starts from the memory image of a prepared sandbox
- * (see PreparedSandbox); any other call, and a nested one, gets a fresh QuickJS runtime and
+ * under the limits the engine was loaded with starts from the memory image of the prepared
+ * sandbox of its depth (see PreparedSandbox); any other call gets a fresh QuickJS runtime and
  * context in the shared WebAssembly module. Both start from the same QuickJS state and charge
  * the same gas.
  */
 export class ContractEngine {
   private constructor(
     private readonly wasm: QuickJSWASMModule,
-    private readonly prepared: PreparedSandbox,
+    private readonly prepared: readonly PreparedSandbox[],
   ) {}
 
-  /** Loads (once per process) the pinned QuickJS variant and a sandbox prepared for `limits`. */
+  /** Loads (once per process) the pinned QuickJS variant and the sandboxes prepared for `limits`, one per call depth. */
   static async load(limits: Partial<ContractLimits> = {}): Promise<ContractEngine> {
-    const { memoryBytes, stackBytes } = { ...DEFAULT_LIMITS, ...limits };
+    const { memoryBytes, stackBytes, maxCallDepth } = { ...DEFAULT_LIMITS, ...limits };
     sharedModule ??= quickJsModuleIn(sandboxMemory(SHARED_MODULE_MEMORY_BYTES));
-    const key = `${memoryBytes}/${stackBytes}`;
+    const depths = Math.max(1, Math.min(maxCallDepth, MAX_PREPARED_DEPTH));
+    const key = `${memoryBytes}/${stackBytes}/${depths}`;
     let prepared = preparedSandboxes.get(key);
     if (prepared === undefined) {
-      prepared = PreparedSandbox.create({ memoryBytes, stackBytes });
+      prepared = prepareSandboxes({ memoryBytes, stackBytes }, depths);
       preparedSandboxes.set(key, prepared);
     }
     return new ContractEngine(await sharedModule, await prepared);
   }
 
-  readonly #run: SandboxRunner = (limits, meter, program) =>
-    this.prepared.accepts(limits) ? this.prepared.run(meter, program) : runInSandbox(this.wasm, limits, meter, program);
+  readonly #run: SandboxRunner = (limits, meter, program, depth) => {
+    const prepared = this.prepared[depth - 1];
+    return prepared?.accepts(limits) === true ? prepared.run(meter, program) : runInSandbox(this.wasm, limits, meter, program);
+  };
 
   invoke(host: ContractHost, request: InvocationRequest): InvocationOutcome {
     const limits: ContractLimits = { ...DEFAULT_LIMITS, ...request.limits };
@@ -112,7 +121,7 @@ export class ContractEngine {
     const meter = new GasMeter(limits.gasLimit, performance.now() + limits.watchdogMs, () => performance.now());
     let outcome: SandboxResult | undefined;
     if (meter.charge('base', GAS.invocation + code.length * GAS.codeByte)) {
-      outcome = this.#run(limits, meter, {
+      const program: SandboxProgram = {
         code,
         method: undefined,
         argsText: '[]',
@@ -122,7 +131,8 @@ export class ContractEngine {
           if (op === 'forbidden') meter.fail({ code: ContractErrorCode.FORBIDDEN_API, message: `the contract used ${payload.slice(0, 40)}, which contracts may not use` });
           return JSON.stringify({ err: { code: ContractErrorCode.CONTRACT_LOAD_FAILED, message: 'no host calls while a module loads' } });
         },
-      });
+      };
+      outcome = this.#run(limits, meter, program, 1);
     }
     const gas = meter.report();
     const fault = meter.fault;
@@ -172,14 +182,15 @@ export class Invocation {
       blockHeight: this.host.blockHeight.toString(),
       blockTimestamp: this.host.blockTimestamp.toString(),
     };
-    const outcome = this.run(this.limits, this.meter, {
+    const program: SandboxProgram = {
       code: deployed.code,
       method,
       argsText: JSON.stringify(wireArgs),
       infoText: JSON.stringify(info),
       onHostCall: (op, payload) => hostCalls.answer(op, payload),
       onWork: (units) => this.meter.work(units),
-    });
+    };
+    const outcome = this.run(this.limits, this.meter, program, depth);
     const result = this.#settle(outcome);
     if (!result.ok) this.overlay.rollback(checkpoint);
     return result;
@@ -202,4 +213,11 @@ export class Invocation {
 
 function failed(code: ContractErrorCode, message: string): CallResult {
   return { ok: false, error: { code, message, stack: '' } };
+}
+
+/** One prepared sandbox per call depth, made one after another (each is a WebAssembly instance). */
+async function prepareSandboxes(limits: SandboxMemoryLimits, depths: number): Promise<PreparedSandbox[]> {
+  const sandboxes: PreparedSandbox[] = [];
+  for (let depth = 1; depth <= depths; depth += 1) sandboxes.push(await PreparedSandbox.create(limits));
+  return sandboxes;
 }

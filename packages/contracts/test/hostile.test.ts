@@ -190,6 +190,24 @@ describe('hostile contracts fail deterministically, charge gas and change no sta
     assert.equal(ledger.ledger.tip.height, height);
   });
 
+  test('a nested call runs out of memory at the same point whatever ran before it', async () => {
+    // Where the allocator fails depends on the heap a call starts from: each call depth has a
+    // prepared sandbox whose heap every call puts back, so the count is a function of the code.
+    const limits = { gasLimit: 50_000_000, memoryBytes: 2 * 1024 * 1024 };
+    const ledger = await LocalLedger.create({ limits });
+    const hog = await ledger.deploy('hog', 'exports.count = function (ctx, size) { const a = []; try { for (;;) a.push(new Uint8Array(Number(size))); } catch (e) { return a.length; } }; exports.scatter = function () { const keep = []; for (let i = 0; i < 20000; i++) { const s = "x".repeat(i % 97); if (i % 3 === 0) keep.push(s); } return keep.length; };');
+    const caller = await ledger.deploy('caller', 'exports.main = function (ctx, hog, method, size) { return ctx.call(hog, method, size); };');
+    await ledger.user('alice');
+    const nested = async (method: string, size: number): Promise<unknown> => (await invokeOn(ledger, caller, 'main', [hog.toBase58(), method, size], { signers: ['alice'] })).value;
+    const first = await nested('count', 200_000);
+    assert.ok(typeof first === 'bigint' && first > 0n, String(first));
+    for (const [method, size] of [['scatter', 0], ['count', 70_000], ['scatter', 0], ['count', 333_333]] as const) {
+      await nested(method, size);
+      await invokeOn(ledger, hog, method, [size], { signers: ['alice'] });
+      assert.equal(await nested('count', 200_000), first, `after ${method}(${size})`);
+    }
+  });
+
   test('contract-to-contract recursion stops at the call-depth limit', async () => {
     const code = 'exports.main = function (ctx, store) { ctx.kv.set(store, "k", 1); return ctx.call(ctx.self, "main", store); };';
     expectFailure(await run(code, 'main', { maxCallDepth: 4 }), 'CALL_DEPTH_EXCEEDED');
