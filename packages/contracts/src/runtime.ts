@@ -46,8 +46,8 @@ export type CallResult = { readonly ok: true; readonly value: TypedValue } | { r
 
 let sharedModule: Promise<QuickJSWASMModule> | undefined;
 /**
- * The shared module's memory cap (see sandboxMemory): nested calls (up to maxCallDepth − 1 live
- * runtimes at once) and calls under limits no sandbox was prepared for run there.
+ * The shared module's memory cap (see sandboxMemory): calls under limits no sandbox was prepared
+ * for, and calls deeper than MAX_PREPARED_DEPTH (several live runtimes at once), run there.
  */
 const SHARED_MODULE_MEMORY_BYTES = 64 * 1024 * 1024;
 /**
