@@ -1,8 +1,9 @@
 import { newQuickJSWASMModuleFromVariant, newVariant, RELEASE_SYNC, type QuickJSWASMModule } from 'quickjs-emscripten';
 
 const PAGE_BYTES = 64 * 1024;
-/** What the pinned variant's module imports at least: 256 pages (16 MiB). */
+/** What the pinned variant's module imports: 256 pages (16 MiB) at least, 32,768 (2 GiB) at most. */
 const MIN_PAGES = 256;
+const MAX_PAGES = 32_768;
 /**
  * Room beside a sandbox's own allocations: static data, the 5 MiB stack, the runtime, context and
  * prelude (≈0.3 MB), a loaded contract, and the allocator's slack.
@@ -19,7 +20,7 @@ const RESERVED_BYTES = 8 * 1024 * 1024;
  * heap's state when the call starts, which a prepared sandbox makes the same for every call.
  */
 export function sandboxMemory(memoryBytes: number): WebAssembly.Memory {
-  const maximum = Math.max(MIN_PAGES, Math.ceil((RESERVED_BYTES + memoryBytes) / PAGE_BYTES));
+  const maximum = Math.min(MAX_PAGES, Math.max(MIN_PAGES, Math.ceil((RESERVED_BYTES + memoryBytes) / PAGE_BYTES)));
   return new WebAssembly.Memory({ initial: MIN_PAGES, maximum });
 }
 
