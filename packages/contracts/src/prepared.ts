@@ -122,8 +122,6 @@ export class PreparedSandbox {
           if (stopped) return STOPPED_WHILE_LOADING;
         }
       }
-      this.current.program = program;
-      this.current.meter = meter;
       return invokeLoaded(this.context, this.api, method, program);
     } finally {
       this.current.program = undefined;
@@ -171,7 +169,14 @@ export class PreparedSandbox {
         return program.onHostCall(op, payload);
       },
     };
-    const failure = loadModule(this.context, this.api, program.code);
+    let failure: SandboxFailure | undefined;
+    try {
+      failure = loadModule(this.context, this.api, program.code);
+    } finally {
+      // The call itself answers the host and the interrupts again.
+      this.current.program = program;
+      this.current.meter = meter;
+    }
     if (meter.fault !== undefined && !touchedHost) return failure ?? STOPPED_WHILE_LOADING;
     const image = failure === undefined && !touchedHost ? this.image.successor(this.memory) : undefined;
     this.#keep(program.code, image === undefined || image.size > MAX_LOADED_IMAGE_BYTES ? null : { image, charges });
