@@ -5,7 +5,8 @@
 //
 // Usage: node bench/ledger-exec.mjs [blocks=20] [blockSize=2000] [accounts=16]
 // Prints wall-clock tx/s, the split between execute and commit, and CPU µs per transaction, for
-// the whole run and for each fifth of it (the cost grows with the ledger).
+// the whole run and for each fifth of it (the cost grows with the ledger), and what the last
+// block wrote per transaction: records and bytes by table (spec/ledger.md, "Storage layout").
 // Build first: npx tsc -b packages/ledger
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,7 +63,23 @@ for (let b = 0; b < blocks; b++) {
   prepared.push({ timestamp, transactions: checked });
 }
 
+/** Records and bytes a block's write set puts, by table letter (the first byte of each key). */
+function writesByTable(writeSet) {
+  const tables = new Map();
+  writeSet.writeTo({
+    put(key, value) {
+      const table = String.fromCharCode(key[0]);
+      const seen = tables.get(table) ?? { records: 0, bytes: 0 };
+      tables.set(table, { records: seen.records + 1, bytes: seen.bytes + key.length + value.length });
+    },
+    delete() {},
+    size: 0,
+  });
+  return tables;
+}
+
 let executeNs = 0n;
+let lastWrites;
 let commitNs = 0n;
 const started = process.hrtime.bigint();
 // CPU time of the whole process (main thread, LMDB's write thread, the collector's helpers):
@@ -76,6 +93,7 @@ for (const [index, { timestamp, transactions }] of prepared.entries()) {
   const t0 = process.hrtime.bigint();
   const result = ledger.execute({ height: ledger.tip.height + 1, timestamp, transactions });
   const t1 = process.hrtime.bigint();
+  if (index === prepared.length - 1) lastWrites = writesByTable(result.writeSet);
   await ledger.commit(result.writeSet, certificate(result));
   const t2 = process.hrtime.bigint();
   executeNs += t1 - t0;
@@ -100,6 +118,10 @@ for (const { fromBlock, toBlock, executeNs: execNs, commitNs: commNs, cpu: used 
   const keysBefore = (fromBlock - 1) * blockSize;
   console.log(`    blocks ${fromBlock}–${toBlock} (${keysBefore.toLocaleString('en-US')} keys before): execute ${(Number(execNs) / count / 1000).toFixed(1)}, commit ${(Number(commNs) / count / 1000).toFixed(1)}, CPU ${((used.user + used.system) / count).toFixed(1)} µs/tx`);
 }
+const perTx = (value) => (value / blockSize).toFixed(2);
+const written = [...lastWrites].sort(([, a], [, b]) => b.records - a.records);
+const allWrites = written.reduce((sum, [, { records, bytes }]) => ({ records: sum.records + records, bytes: sum.bytes + bytes }), { records: 0, bytes: 0 });
+console.log(`  the last block wrote ${perTx(allWrites.records)} records (${Math.round(allWrites.bytes / blockSize)} bytes with keys) per transaction: ${written.map(([table, { records, bytes }]) => `${table} ${perTx(records)} (${Math.round(bytes / blockSize)} B)`).join(', ')}`);
 
 // Proofs of KV entries (two levels: account in the account set, entry in the account's tree).
 const view = ledger.tip;

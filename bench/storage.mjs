@@ -4,8 +4,9 @@
 //   STORAGE_BENCH_KEYS=1000000 node bench/storage.mjs
 //
 // Prints durable commits/s for 1-key and 1,000-key batches (each commit awaited, so each one is
-// a synced LMDB transaction), point reads/s (random keys, synchronous get) and scan keys/s (one
-// full ordered scan). The store lives in the system temp directory: its disk decides the commit
+// a synced LMDB transaction), point reads/s (random keys, synchronous get), scan keys/s (one
+// full ordered scan), and the CPU a block's tree nodes cost to store one to a record or sixteen
+// to a record (ADR 0002's storage lever). The store lives in the system temp directory: its disk decides the commit
 // numbers. Numbers on a shared machine are noisy.
 import crypto from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -64,6 +65,28 @@ try {
   const scanMs = performance.now() - started;
   if (scanned !== KEYS) throw new Error(`expected a scan of ${KEYS} keys, got ${scanned}`);
   console.log(`scan keys/s: ${rate(scanned, scanMs)}`);
+
+  // A block's new tree nodes as the ledger stores them (internal records of 89 bytes under
+  // height ‖ sequence keys, one durable commit per block), one record per node or sixteen nodes
+  // per record: CPU of every thread (lmdb-js's write thread, the kernel's page writes) per node.
+  const NODES_PER_BLOCK = 1_750;
+  const BLOCKS = 200;
+  for (const perRecord of [1, 16]) {
+    const cpuBefore = process.cpuUsage();
+    for (let height = 1; height <= BLOCKS; height++) {
+      const batch = store.newBatch();
+      for (let sequence = 0; sequence < NODES_PER_BLOCK; sequence += perRecord) {
+        const nodeKey = new Uint8Array(13);
+        nodeKey[0] = 0x4e;
+        new DataView(nodeKey.buffer).setBigUint64(1, BigInt(height + perRecord * 1_000_000));
+        new DataView(nodeKey.buffer).setUint32(9, sequence / perRecord);
+        batch.put(nodeKey, new Uint8Array(89 * Math.min(perRecord, NODES_PER_BLOCK - sequence)).fill(sequence & 0xff));
+      }
+      await store.commit(batch);
+    }
+    const cpu = process.cpuUsage(cpuBefore);
+    console.log(`tree nodes stored ${perRecord === 1 ? 'one per record' : `${perRecord} per record`}: ${((cpu.user + cpu.system) / (NODES_PER_BLOCK * BLOCKS)).toFixed(2)} µs of CPU per node (${NODES_PER_BLOCK.toLocaleString('en-US')} nodes per durable commit)`);
+  }
 } finally {
   await store.close();
   rmSync(directory, { recursive: true, force: true });

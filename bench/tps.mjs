@@ -12,8 +12,9 @@
 // the query API. The last line is `tps=<n> p50_ms=<n> p99_ms=<n> ceiling_tps=<n>`.
 //
 // Build first: npx tsc -b packages/cli
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { PERF_NODE_FLAGS, perfUnavailable } from './tps/budget.mjs';
 import { measureCeiling } from './tps/ceiling.mjs';
 import { checkAcknowledged } from './tps/check.mjs';
 import { WorkloadRunner } from './tps/harness.mjs';
@@ -36,12 +37,20 @@ if (options.help) {
   process.exit(0);
 }
 const log = (line) => console.log(line);
+if (options.budgetSeconds !== undefined) {
+  const reason = await perfUnavailable();
+  if (reason !== undefined) {
+    console.error(`--perf-budget: ${reason}`);
+    process.exit(2);
+  }
+}
 
 log(machineLine());
 const ceiling = await measureCeiling(options.peers);
 for (const line of ceilingLines(ceiling, options.peers)) log(line);
 
-const network = await Network.start({ peers: options.peers, profileDir: options.cpuProfileDir, nodeFlags: options.nodeFlags, blockIntervalMs: options.blockIntervalMs });
+const nodeFlags = options.budgetSeconds === undefined ? options.nodeFlags : [...options.nodeFlags, ...PERF_NODE_FLAGS];
+const network = await Network.start({ peers: options.peers, profileDir: options.cpuProfileDir, nodeFlags, blockIntervalMs: options.blockIntervalMs });
 // Interrupted: stop the network and remove its folder (the processes would stop anyway when this
 // one is gone, but the folder would stay).
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -83,6 +92,8 @@ try {
 } finally {
   await network.stop({ keep: options.keep || failed });
   if (failed || options.keep) log(`network folder kept: ${network.dir}`);
+  // The symbol maps V8 wrote for perf (--perf-basic-prof, always in /tmp): tens of MB each, of no use once read.
+  if (options.budgetSeconds !== undefined) for (const { pid } of network.processes) rmSync(`/tmp/perf-${pid}.map`, { force: true });
 }
 
 if (options.cpuProfileDir !== undefined) {

@@ -2,6 +2,8 @@
 // p99 commit latency stays under a second. Every run's transactions are signed before it starts.
 import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { join } from 'node:path';
+import { budgetLines, budgetOf, readRecording, recordMachine } from './budget.mjs';
 import { generateTransactions } from './generate.mjs';
 import { runFixedRate } from './load.mjs';
 import { RUN_HEADER, runLines } from './report.mjs';
@@ -31,12 +33,22 @@ export class WorkloadRunner {
     this.processes = [...network.processes.map(({ name, pid, metricsUrl }) => ({ name, pid, metricsUrl })), { name: 'bench', pid: process.pid }];
   }
 
-  /** One run at `rate` for a `seconds` window: signs, offers, waits for the backlog to drain. */
-  async run(rate, seconds, format) {
+  /**
+   * One run at `rate` for a `seconds` window: signs, offers, waits for the backlog to drain.
+   * `budget`: record the machine with perf in the middle of the window (--perf-budget).
+   */
+  async run(rate, seconds, format, budget = false) {
     const count = offeredCount(rate, this.options.warmup, seconds);
     const plan = { ...this.plan, ledgerHash: this.ledger, tag: `${this.plan.workload}-${this.runs++}`, timestamp: String(Date.now()), rate, format };
     const { bodies, hashes } = await generateTransactions(plan, count, availableParallelism());
-    const result = await runFixedRate({ client: this.network.client, ledger: this.ledger, format, bodies, hashes, rate, warmupSeconds: this.options.warmup, seconds, processes: this.processes });
+    const budgetSeconds = this.options.budgetSeconds;
+    const file = join(this.network.dir, `perf-${plan.tag}.data`);
+    // Never rejects: a failed recording is reported with the run, not left unhandled while the run goes on.
+    const atWindowStart =
+      budget && budgetSeconds !== undefined
+        ? () => recordMachine({ file, seconds: budgetSeconds, delayMs: ((seconds - budgetSeconds) / 2) * 1000 }).then(() => ({ file }), (error) => ({ error }))
+        : undefined;
+    const result = await runFixedRate({ client: this.network.client, ledger: this.ledger, format, bodies, hashes, rate, warmupSeconds: this.options.warmup, seconds, processes: this.processes, atWindowStart });
     for (const record of result.records) if (record.outcome === 'committed' || record.outcome === 'failed') this.acknowledged.push(record);
     this.windows.push(result.window);
     await this.#settle();
@@ -52,8 +64,9 @@ export class WorkloadRunner {
       for (const format of this.options.paths) {
         this.log(`fixed rate ${rate}/s, ${format} submission, ${this.options.duration} s window after ${this.options.warmup} s warm-up (rate rising from 0)`);
         this.log(RUN_HEADER);
-        last = await this.run(rate, this.options.duration, format);
+        last = await this.run(rate, this.options.duration, format, true);
         for (const line of runLines(last, passes(last.summary, last.rate) ? 'p99 < 1 s' : 'p99 ≥ 1 s or failures')) this.log(line);
+        if (last.recorded !== undefined) await this.#logBudget(last);
       }
     }
     return last;
@@ -92,6 +105,22 @@ export class WorkloadRunner {
     }
     this.log(`no confirmation held p99 < 1 s for ${this.options.duration} s; reporting the best probe (${best}/s over ${this.options.probeSeconds} s)`);
     return { ...bestProbe, confirmed: false };
+  }
+
+  /** Where each µs of CPU per committed transaction went in the run's recorded seconds (budget.mjs). */
+  async #logBudget(run) {
+    let samples;
+    try {
+      if (run.recorded.error !== undefined) throw run.recorded.error;
+      samples = await readRecording(run.recorded.file);
+    } catch (error) {
+      this.log(`           perf budget: not recorded (${error.message})`);
+      return;
+    }
+    const committed = run.summary.committedPerSecond;
+    const microsPerTx = new Map(run.cpuCores.map(({ name, cores }) => [name, committed > 0 ? (cores * 1e6) / committed : 0]));
+    this.log(`           where the CPU went (perf, ${this.options.budgetSeconds} s in the middle of the window; JavaScript rows approximate, see bench/tps/budget.mjs):`);
+    for (const line of budgetLines(budgetOf(samples, this.processes, microsPerTx), this.processes, microsPerTx)) this.log(`         ${line}`);
   }
 
   /**

@@ -18,8 +18,10 @@ const MEMORY_SERIES_EVERY_MS = 60_000;
  * evenly from 0 to `rate`: see dueCount), the next `seconds` are
  * measured (CPU, RssAnon and JS memory of `processes` sampled at the window's edges). Resolves once every
  * submission has its answer, with the summary, the per-transaction records and the samples.
+ * `atWindowStart`, when given, is called as the window starts; what its promise gives is the
+ * result's `recorded` (the harness records the machine with perf meanwhile).
  */
-export async function runFixedRate({ client, ledger, format, bodies, hashes, rate, warmupSeconds, seconds, processes }) {
+export async function runFixedRate({ client, ledger, format, bodies, hashes, rate, warmupSeconds, seconds, processes, atWindowStart }) {
   const total = bodies.length;
   const windowStart = warmupSeconds * 1000;
   const windowEnd = windowStart + seconds * 1000;
@@ -38,6 +40,7 @@ export async function runFixedRate({ client, ledger, format, bodies, hashes, rat
   const eventsBeforeWarmup = sampleEventCounters(processes);
   let eventsAtStart;
   let eventsAtEnd;
+  let recording;
   // RssAnon of every process at the window's start and then each minute (long windows only).
   const rssSeries = [];
   const started = performance.now();
@@ -48,6 +51,7 @@ export async function runFixedRate({ client, ledger, format, bodies, hashes, rat
       rssAtStart = processes.map(({ name, pid }) => ({ name, mib: rssAnonMiB(pid) }));
       jsMemoryAtStart = sampleJsMemory(processes);
       eventsAtStart = sampleEventCounters(processes);
+      recording = atWindowStart?.();
     }
     const nextSample = windowStart + rssSeries.length * MEMORY_SERIES_EVERY_MS;
     if (seconds >= MEMORY_SERIES_MIN_SECONDS && elapsed >= nextSample && nextSample <= windowEnd) {
@@ -85,5 +89,5 @@ export async function runFixedRate({ client, ledger, format, bodies, hashes, rat
   const events = { beforeWarmup: await eventsBeforeWarmup, atStart: await eventsAtStart, atEnd: await eventsAtEnd };
   // The same window on the records' clock (milliseconds after the first due transaction).
   const windowOfRecords = { startMs: windowStart, endMs: windowEnd };
-  return { rate, summary, records, cpuCores, rssAtStart, rssAtEnd, rssSeries, jsMemory, events, maxSendLagMs, window, windowOfRecords };
+  return { rate, summary, records, cpuCores, rssAtStart, rssAtEnd, rssSeries, jsMemory, events, maxSendLagMs, window, windowOfRecords, recorded: await recording };
 }

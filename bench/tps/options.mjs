@@ -14,6 +14,9 @@ export const USAGE = `usage: npm run bench:tps -- [options]
                        from 0 to the run's rate (default 5)
   --path P             submission path: binary (default), json, or both (compared at --rate)
   --cpu-prof DIR       write peer0's and the gateway's V8 CPU profiles into DIR, summarise them
+  --perf-budget S      with --rate: record the whole machine with Linux perf for S seconds in the
+                       middle of each window and print where each µs of CPU per committed
+                       transaction went, by component and process (needs perf: linux-perf)
   --block-interval MS  the peers' consensus.minBlockIntervalMs (default: the peer's own, 100)
   --node-flags FLAGS   Node/V8 flags for every peer and the gateway (--node-flags="--max-semi-space-size=32 ...")
   --keep               keep the network's folder (logs, ledgers) after the run`;
@@ -38,6 +41,7 @@ export function parseOptions(argv) {
       warmup: { type: 'string' },
       path: { type: 'string' },
       'cpu-prof': { type: 'string' },
+      'perf-budget': { type: 'string' },
       'node-flags': { type: 'string' },
       'block-interval': { type: 'string' },
       keep: { type: 'boolean' },
@@ -55,17 +59,22 @@ export function parseOptions(argv) {
   const rates = values.rate === undefined ? undefined : values.rate.split(',').map((each) => positive('rate', each));
   const rate = rates?.[0];
   if (path === 'both' && rate === undefined) throw new Error(`--path both compares the paths at a fixed rate: give --rate\n${USAGE}`);
+  const duration = positive('duration', values.duration, 60);
+  const budgetSeconds = positive('perf-budget', values['perf-budget']);
+  if (budgetSeconds !== undefined && rate === undefined) throw new Error(`--perf-budget records fixed-rate windows: give --rate\n${USAGE}`);
+  if (budgetSeconds !== undefined && budgetSeconds > duration) throw new Error(`--perf-budget ${budgetSeconds}: longer than the window (--duration ${duration})\n${USAGE}`);
   return {
     peers: Math.round(positive('peers', values.peers, 4)),
     workloads,
     rate,
     rates,
     findMax: values['find-max'] === true || rate === undefined,
-    duration: positive('duration', values.duration, 60),
+    duration,
     probeSeconds: positive('probe-seconds', values['probe-seconds'], 10),
     warmup: positive('warmup', values.warmup, 5),
     paths: path === 'both' ? ['binary', 'json'] : [path],
     cpuProfileDir: values['cpu-prof'],
+    budgetSeconds,
     blockIntervalMs: values['block-interval'] === undefined ? undefined : Math.round(positive('block-interval', values['block-interval'])),
     nodeFlags: values['node-flags']?.split(' ').filter((flag) => flag !== '') ?? [],
     keep: values.keep === true,
