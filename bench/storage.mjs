@@ -72,16 +72,23 @@ try {
   const NODES_PER_BLOCK = 1_750;
   const BLOCKS = 200;
   for (const perRecord of [1, 16]) {
-    const cpuBefore = process.cpuUsage();
-    for (let height = 1; height <= BLOCKS; height++) {
-      const batch = store.newBatch();
+    // Keys and values made before the clock starts: only the store's work is measured.
+    const blocks = Array.from({ length: BLOCKS }, (_, index) => {
+      const height = index + 1 + perRecord * 1_000_000;
+      const records = [];
       for (let sequence = 0; sequence < NODES_PER_BLOCK; sequence += perRecord) {
         const nodeKey = new Uint8Array(13);
         nodeKey[0] = 0x4e;
-        new DataView(nodeKey.buffer).setBigUint64(1, BigInt(height + perRecord * 1_000_000));
+        new DataView(nodeKey.buffer).setBigUint64(1, BigInt(height));
         new DataView(nodeKey.buffer).setUint32(9, sequence / perRecord);
-        batch.put(nodeKey, new Uint8Array(89 * Math.min(perRecord, NODES_PER_BLOCK - sequence)).fill(sequence & 0xff));
+        records.push([nodeKey, new Uint8Array(89 * Math.min(perRecord, NODES_PER_BLOCK - sequence)).fill(sequence & 0xff)]);
       }
+      return records;
+    });
+    const cpuBefore = process.cpuUsage();
+    for (const records of blocks) {
+      const batch = store.newBatch();
+      for (const [nodeKey, nodeValue] of records) batch.put(nodeKey, nodeValue);
       await store.commit(batch);
     }
     const cpu = process.cpuUsage(cpuBefore);

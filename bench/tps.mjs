@@ -31,7 +31,13 @@ import { WORKLOAD_TITLES, WorkloadUnavailable, prepareWorkload } from './tps/wor
  */
 const START_SHARE = { kv: 0.15, kv2: 0.15, register: 0.15, token: 0.015 };
 
-const options = parseOptions(process.argv.slice(2));
+let options;
+try {
+  options = parseOptions(process.argv.slice(2));
+} catch (error) {
+  console.error(error.message);
+  process.exit(2);
+}
 if (options.help) {
   console.log(USAGE);
   process.exit(0);

@@ -104,7 +104,9 @@ export class Network {
     // An IPC channel, unused but for its closing: a peer or gateway whose parent is gone stops
     // (runUntilSignalled, packages/service/src/main.ts), so a harness killed mid-run leaves no
     // network running behind it.
-    const child = spawn(process.execPath, [...nodeFlags, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    // In the network's folder: what a process writes where it runs (V8's isolate logs under
+    // --perf-basic-prof) goes with the folder.
+    const child = spawn(process.execPath, [...nodeFlags, BIN, ...args], { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     child.channel?.unref();
     child.stdout.pipe(log);
     child.stderr.pipe(log);
