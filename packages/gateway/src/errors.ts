@@ -26,6 +26,8 @@ export const GATEWAY_ERRORS = {
   UNAUTHORIZED_GATEWAY: { errorCode: 5021, status: 502 },
   MEMPOOL_FULL: { errorCode: 5031, status: 503 },
   PEER_UNAVAILABLE: { errorCode: 5032, status: 503 },
+  /** The gateway is shutting down: a request it read after that began (on a kept-alive connection) is not served. */
+  CLOSING: { errorCode: 5033, status: 503 },
   /** f+1 peers each named a different block for the transaction: more than f peers are faulty (logged with both). */
   CONFLICTING_RESULTS: { errorCode: 5041, status: 500 },
 } as const satisfies Record<string, { errorCode: number; status: number }>;

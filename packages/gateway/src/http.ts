@@ -93,7 +93,19 @@ export interface HttpExtras {
 
 /** The gateway's HTTP API: submission (JSON and canonical binary), the proxied query paths, /health, /ready, /metrics and /openapi.json. */
 export function buildHttp(submitter: Submitter, metrics: GatewayMetrics, logger: Logger, bodyLimit: number, health: () => object, extras: HttpExtras = {}): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit });
+  // Fastify's own 503 for requests read while it closes has a body of its own; this one is in
+  // the API's envelope, like every other refusal (an SDK reads its code instead of failing to parse).
+  const app = Fastify({ logger: false, bodyLimit, return503OnClosing: false });
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    void reply.header('connection', 'close');
+    throw new GatewayError('CLOSING', 'the gateway is shutting down; send the request again once it is back, or to another gateway');
+  });
   installOpenApi(app);
   installHttpLimits(app, extras.limits ?? { rateLimit: DEFAULT_RATE_LIMIT });
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
