@@ -55,7 +55,7 @@ export function genesisBlock(): GenesisBlock {
       { pubKey: gatewayKey.publicKey, roles: ['GATEWAY'], policy: 'UNION' },
     ],
     roles: [
-      { name: 'WRITER', ledgerPermissions: ['REGISTER_DATA_ACCOUNT'], transactionPermissions: ['DIRECT_OPERATION'] },
+      { name: 'WRITER', ledgerPermissions: ['REGISTER_DATA_ACCOUNT', 'REGISTER_PARTICIPANT'], transactionPermissions: ['DIRECT_OPERATION'] },
       { name: 'GATEWAY', ledgerPermissions: ['APPROVE_TX'], transactionPermissions: [] },
     ],
   });
@@ -156,11 +156,20 @@ export class Cluster {
 
   /** A signed transaction registering a fresh data account, co-signed by the gateway. */
   transaction(): TransactionRequest {
+    const account = keyPair(`account ${this.#nonce + 1}`);
+    return this.transactionOf([{ type: 'DataAccountRegister' as const, address: account.publicKey.address(), pubKey: account.publicKey }]);
+  }
+
+  /** Peer `id`'s participant put into `state` (the user holds REGISTER_PARTICIPANT). */
+  participantState(id: number, state: 'CONSENSUS' | 'DEACTIVATED'): TransactionRequest {
+    return this.transactionOf([{ type: 'ParticipantStateUpdate' as const, address: peerKeys[id]!.publicKey.address(), state }]);
+  }
+
+  transactionOf(operations: TransactionRequest['content']['operations']): TransactionRequest {
     this.#nonce += 1;
-    const account = keyPair(`account ${this.#nonce}`);
     const content = {
       ledgerHash: this.ledgerHash,
-      operations: [{ type: 'DataAccountRegister' as const, address: account.publicKey.address(), pubKey: account.publicKey }],
+      operations,
       timestamp: BigInt(Date.now()),
       nonce: new TextEncoder().encode(`nonce-${String(this.#nonce).padStart(8, "0")}`),
     };

@@ -11,8 +11,10 @@ import { BUDGETS, FAST_ROUNDS, NetworkUnderLoad, STEADY_LOAD } from '../src/unde
 /**
  * Issue 7's membership with real processes, as docs/consensus.md tells operators to do it: a
  * fifth peer joins a loaded four-peer network (follower first, activated once the gateway sees
- * it caught up, a validator after its restart), then a dead validator is removed while the
- * `participant` command refuses the change that would leave no live quorum.
+ * it caught up, a validator as soon as it holds the activating block, with no restart); the same
+ * peer, deactivated while it runs, follows again and, activated again, votes again; then a dead
+ * validator is removed while the `participant` command refuses the change that would leave no
+ * live quorum.
  */
 const START_TIMEOUT_MS = 60_000;
 
@@ -23,6 +25,8 @@ describe('membership changes on a running BFT network under load', () => {
   let joiner: PeerNode;
   /** The block that made the new peer a validator. */
   let activatedIn: number;
+  /** The new peer's process: a change of role must not restart it. */
+  let joinerPid: number | undefined;
   const scenario = new Scenario(async (step, error) => {
     process.stderr.write(`\nstep "${step}" failed: ${String(error)}\n${network.lastLogLines(25)}\n${await describePeers(network.peers)}\nnetwork folder kept: ${dir}\n`);
   });
@@ -45,6 +49,21 @@ describe('membership changes on a running BFT network under load', () => {
   const participant = async (...args: string[]): Promise<{ code: number; output: string }> => {
     const outcome = await runJadechain(['participant', ...args, '--dir', dir]);
     return { code: outcome.code, output: `${outcome.stdout}${outcome.stderr}` };
+  };
+
+  /** Activates participant 4 at a quiet moment (a follower under load may trail by more than the check allows); answers the block. */
+  const activateWhenQuiet = async (): Promise<number> => {
+    await run.load.stop();
+    let activated = '';
+    await waitFor('the gateway sees peer4 caught up', BUDGETS.catchUpMs, async () => {
+      const attempt = await participant('activate', '4');
+      activated = attempt.output;
+      return attempt.code === 0;
+    });
+    run.load.start();
+    const block = Number(/block +(\d+)/.exec(activated)?.[1]);
+    assert.ok(block > 0, activated);
+    return block;
   };
 
   const caughtUp = async (peer: PeerNode): Promise<boolean> => {
@@ -70,31 +89,35 @@ describe('membership changes on a running BFT network under load', () => {
     assert.equal(refused.code, 1, refused.output);
     assert.match(refused.output, /participant 4's peer is not connected and caught up.*\[QUORUM_UNSAFE\]/s);
     await network.addToGateway(joiner, START_TIMEOUT_MS);
-    // A follower takes blocks by block sync (polling four times a second): under this load it may
-    // trail by more than the 2 blocks the check allows, so the operator activates at a quiet moment.
-    await run.load.stop();
-    let activated = '';
-    await waitFor('the gateway sees peer4 caught up', BUDGETS.catchUpMs, async () => {
-      const attempt = await participant('activate', '4');
-      activated = attempt.output;
-      return attempt.code === 0;
-    });
-    run.load.start();
-    activatedIn = Number(/block +(\d+)/.exec(activated)?.[1]);
-    assert.ok(activatedIn > 0, activated);
+    joinerPid = joiner.process.pid;
+    activatedIn = await activateWhenQuiet();
     run.note(`peer4 activated in block ${activatedIn}`);
   });
 
-  scenario.step('restarted once it holds the activating block, the new peer votes; five validators commit and agree', async () => {
-    // Its role is fixed when it starts (docs/consensus.md): it must hold the block that activated it.
-    await waitFor(`peer4 at block ${activatedIn}`, BUDGETS.catchUpMs, async () => (await run.auditor.tip(joiner)) >= activatedIn);
-    await joiner.process.stop();
-    await network.restartPeer(joiner, START_TIMEOUT_MS);
+  scenario.step('holding the activating block, the new peer votes without a restart; five validators commit and agree', async () => {
     await waitFor('peer4 a validator', BUDGETS.catchUpMs, async () => (await consensusView(joiner)).role === 'validator');
+    assert.ok((await run.auditor.tip(joiner)) >= activatedIn);
+    assert.equal(joiner.process.pid, joinerPid, 'the same process');
     await run.voting([joiner]);
     const heights = await run.auditRunning();
     assert.equal(heights.length, 5);
     assert.equal((await consensusView(network.peers[0]!)).validators.length, 5);
+  });
+
+  scenario.step('deactivated while it runs, the peer follows again and stops voting; activated again, it votes again', async () => {
+    const removed = await participant('deactivate', '4');
+    assert.equal(removed.code, 0, removed.output);
+    await waitFor('peer4 a follower', BUDGETS.catchUpMs, async () => (await consensusView(joiner)).role === 'follower');
+    assert.equal((await consensusView(network.peers[0]!)).validators.length, 4);
+    const sentAsFollower = await metricTotal(joiner, 'jadechain_peer_consensus_messages_out_total');
+    await run.commitsContinue();
+    assert.equal(await metricTotal(joiner, 'jadechain_peer_consensus_messages_out_total'), sentAsFollower, 'a follower sends no consensus message');
+    const again = await activateWhenQuiet();
+    run.note(`peer4 deactivated, then activated again in block ${again}`);
+    await waitFor('peer4 a validator again', BUDGETS.catchUpMs, async () => (await consensusView(joiner)).role === 'validator');
+    assert.equal(joiner.process.pid, joinerPid, 'the same process');
+    await run.voting([joiner]);
+    assert.equal((await run.auditRunning()).length, 5);
   });
 
   scenario.step('a dead validator is removed; removing a live one as well is refused for want of a quorum', async () => {

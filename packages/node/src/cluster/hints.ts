@@ -87,7 +87,7 @@ export class ProposerHints {
  * The PROPOSER_HINT channel's handler: checks size, sender role and envelope, then hands the hint
  * to the ledger's ProposerHints; refusals are counted by reason.
  */
-export function routeProposerHint(body: Uint8Array, from: Connection, hints: ReadonlyMap<string, ProposerHints>, metrics: ClusterMetrics): void {
+export function routeProposerHint(body: Uint8Array, from: Connection, hints: { get(ledgerHash: string): ProposerHints | undefined }, metrics: ClusterMetrics): void {
   const hint = decodeFromPeer(body, from, PeerProposerHint, MAX_HINT_BYTES, (reason) => metrics.hintsIgnored.add(reason));
   if (hint === undefined) return;
   const ledger = hints.get(hint.ledgerHash.toBase58());

@@ -88,7 +88,7 @@ export class ConsensusNetwork implements BftNetwork {
  * to the ledger's network. Each refusal is counted by reason; the core itself drops (and
  * reports) bad signatures and messages of stale or future rounds.
  */
-export function routeConsensusMessage(body: Uint8Array, from: Connection, networks: ReadonlyMap<string, ConsensusNetwork>, metrics: ClusterMetrics): void {
+export function routeConsensusMessage(body: Uint8Array, from: Connection, networks: { get(ledgerHash: string): ConsensusNetwork | undefined }, metrics: ClusterMetrics): void {
   const envelope = decodeFromPeer(body, from, PeerConsensusMessage, MAX_CONSENSUS_MESSAGE_BYTES + ENVELOPE_BYTES, (reason) => metrics.drop(reason));
   if (envelope === undefined) return;
   const network = networks.get(envelope.ledgerHash.toBase58());

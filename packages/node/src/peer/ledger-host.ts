@@ -8,6 +8,7 @@ import {
   suiteCrypto,
   type CommittedBlock,
   type ConsensusEngine,
+  type EngineError,
   type RejectedTransaction,
 } from '@jadechain/consensus';
 import { Ledger, SignatureCache, decodeTransaction, type AcceptedTransaction, type DecodedTransaction, type LedgerView, type WriteSet } from '@jadechain/ledger';
@@ -61,19 +62,35 @@ interface Waiting {
   readonly connections: Set<Connection>;
 }
 
+/** Whether two roles are the same part in consensus (a validator under the same id). */
+function sameRole(a: ConsensusRole, b: ConsensusRole): boolean {
+  return a.kind === b.kind && (a.kind !== 'validator' || (b.kind === 'validator' && a.id === b.id));
+}
+
 /**
  * One ledger the peer holds: its LMDB environment, the ledger, the mempool, the consensus engine
  * (and, for BFT, its links to the other peers), and who waits for which transaction. The
  * signature cache is shared by the pool (which verifies on entry) and the ledger (which then
  * finds every signature already checked).
+ *
+ * A BFT peer's role follows the ledger: when a committed block makes its identity a CONSENSUS
+ * participant (activation) or takes that away (deactivation), the host stops the engine and the
+ * cluster of the old role and starts those of the new one at the new tip, without a restart
+ * (docs/consensus.md, "Membership"). The pool, the store and who waits for what carry over.
  */
 export class LedgerHost implements ServedLedger {
   readonly ledger: Ledger;
   readonly pool: Mempool;
-  readonly role: ConsensusRole;
-  readonly engine: ConsensusEngine;
+  #role: ConsensusRole;
+  #engine: ConsensusEngine;
   /** BFT only: the consensus network, transaction fetch and block sync of this ledger. */
-  readonly cluster: LedgerCluster | undefined;
+  #cluster: LedgerCluster | undefined;
+  readonly #parts: HostParts;
+  readonly #ledgerPath: string;
+  readonly #engineFailures = new Listeners<EngineError>();
+  /** A change of role under way (one at a time); undefined otherwise. */
+  #switching: Promise<void> | undefined;
+  #stopping = false;
   readonly #store: LmdbStore;
   readonly #cache: SignatureCache;
   readonly #metrics: PeerMetrics;
@@ -96,24 +113,32 @@ export class LedgerHost implements ServedLedger {
     this.pool = pool;
     this.#metrics = parts.metrics;
     this.#notify = parts.notify;
-    this.role = consensusRoleOf(ledger, parts.identity.publicKey, parts.consensus.protocol);
-    this.cluster =
-      this.role.kind === 'single'
-        ? undefined
-        : new LedgerCluster({
-            ledger,
-            role: this.role,
-            identity: parts.identity.publicKey,
-            parts: parts.cluster,
-            admit: (bytes) => this.admitFetched(bytes),
-            pooled: (hash) => pool.has(hash),
-            committed: (block) => this.#syncCommitted(block),
-          });
-    this.engine = this.#createEngine(parts, ledgerPath);
-    this.engine.onCommitted((block) => this.#committed(block));
-    this.engine.onRejected((rejected) => this.#drop(rejected));
-    this.engine.onFailed((error) => this.#halt('ENGINE_FAILED', `consensus stopped on this ledger: ${error.code}: ${error.message}`));
+    this.#parts = parts;
+    this.#ledgerPath = ledgerPath;
+    this.#role = consensusRoleOf(ledger, parts.identity.publicKey, parts.consensus.protocol);
+    this.#cluster = this.#createCluster(this.#role);
+    this.#engine = this.#createEngine();
     pool.onEvicted((eviction) => this.#evicted(eviction));
+  }
+
+  /** This peer's part in the ledger's consensus now. */
+  get role(): ConsensusRole {
+    return this.#role;
+  }
+
+  /** The consensus engine of the current role. */
+  get engine(): ConsensusEngine {
+    return this.#engine;
+  }
+
+  /** BFT only: the consensus network, transaction fetch and block sync of the current role. */
+  get cluster(): LedgerCluster | undefined {
+    return this.#cluster;
+  }
+
+  /** The engine failed for good (whichever role's engine it was); the host has halted. */
+  onEngineFailed(listener: (error: EngineError) => void): () => void {
+    return this.#engineFailures.add(listener);
   }
 
   static open(config: PeerLedgerConfig, parts: HostParts): LedgerHost {
@@ -132,9 +157,33 @@ export class LedgerHost implements ServedLedger {
     }
   }
 
-  /** The one place a ledger's consensus engine is chosen and built (see `consensusRoleOf`). */
-  #createEngine(parts: HostParts, ledgerPath: string): ConsensusEngine {
-    const { identity, consensus } = parts;
+  #createCluster(role: ConsensusRole): LedgerCluster | undefined {
+    if (role.kind === 'single') return undefined;
+    return new LedgerCluster({
+      ledger: this.ledger,
+      role,
+      identity: this.#parts.identity.publicKey,
+      parts: this.#parts.cluster,
+      admit: (bytes) => this.admitFetched(bytes),
+      pooled: (hash) => this.pool.has(hash),
+      committed: (block) => this.#syncCommitted(block),
+    });
+  }
+
+  /** The one place a ledger's consensus engine is chosen and built (see `consensusRoleOf`), with the host listening to it. */
+  #createEngine(): ConsensusEngine {
+    const engine = this.#buildEngine();
+    engine.onCommitted((block) => this.#committed(block));
+    engine.onRejected((rejected) => this.#drop(rejected));
+    engine.onFailed((error) => {
+      this.#engineFailures.emit(error);
+      this.#halt('ENGINE_FAILED', `consensus stopped on this ledger: ${error.code}: ${error.message}`);
+    });
+    return engine;
+  }
+
+  #buildEngine(): ConsensusEngine {
+    const { identity, consensus } = this.#parts;
     const { ledger, pool, cluster, role } = this;
     if (role.kind === 'follower') return new FollowerEngine(ledger);
     if (role.kind === 'single' || cluster === undefined) {
@@ -152,7 +201,7 @@ export class LedgerHost implements ServedLedger {
       ledger,
       pool,
       network: cluster.network,
-      records: (this.#records = DurableRecordFile.open(ledgerPath)),
+      records: (this.#records = DurableRecordFile.open(this.#ledgerPath)),
       validatorsOf: validatorSetOf,
       viewAt: (height) => ledger.view(height),
       self: role.id,
@@ -220,6 +269,8 @@ export class LedgerHost implements ServedLedger {
    * it must submit again (the mempool does not survive a restart). The store stays open for queries.
    */
   async stop(): Promise<void> {
+    this.#stopping = true;
+    await this.#switching;
     await this.cluster?.stop();
     await this.engine.stop();
     this.#halt('CLOSED', 'the peer stopped before the transaction entered a block; submit it again');
@@ -346,6 +397,36 @@ export class LedgerHost implements ServedLedger {
     }
     for (const [connection, outcomes] of byConnection) this.#notify(connection, { ledgerHash: this.ledger.ledgerHash, outcomes, dropped: [] });
     this.#committedListeners.emit(block);
+    this.#reconsiderRole();
+  }
+
+  /** After a commit: has the block changed this peer's part in consensus? Then switch (see the class comment). */
+  #reconsiderRole(): void {
+    if (this.#parts.consensus.protocol === 'single' || this.#switching !== undefined || this.#stopping || this.#halted !== undefined) return;
+    if (sameRole(consensusRoleOf(this.ledger, this.#parts.identity.publicKey, 'bft'), this.#role)) return;
+    // Not inside the engine's or the block sync's turn: they are stopped first, and finish what they were doing.
+    this.#switching = this.#switchRole().finally(() => {
+      this.#switching = undefined;
+      // The ledger may have moved on while the switch ran (another change of membership, say).
+      this.#reconsiderRole();
+    });
+  }
+
+  async #switchRole(): Promise<void> {
+    const { logger } = this.#parts.cluster;
+    const from = this.#role;
+    await this.#cluster?.stop();
+    await this.#engine.stop();
+    await this.#records?.close();
+    this.#records = undefined;
+    if (this.#stopping || this.#halted !== undefined) return;
+    const role = consensusRoleOf(this.ledger, this.#parts.identity.publicKey, 'bft');
+    this.#role = role;
+    this.#cluster = this.#createCluster(role);
+    this.#engine = this.#createEngine();
+    this.#engine.start();
+    this.#cluster?.start();
+    logger.info('consensus role changed', { ledger: this.ledger.ledgerHash.toBase58(), height: this.ledger.tip.height, from: from.kind === 'validator' ? `validator ${from.id}` : from.kind, to: role.kind === 'validator' ? `validator ${role.id}` : role.kind });
   }
 
   /** A block sync committed: the pool forgets its transactions (as an engine's commit tells it), then as any commit. */

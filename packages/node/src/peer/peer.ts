@@ -68,13 +68,9 @@ export async function startPeer(config: PeerConfig, logger: Logger = jsonLogger(
     await workers.close();
     throw error;
   }
-  const networks = new Map<string, ConsensusNetwork>();
-  const hints = new Map<string, ProposerHints>();
-  for (const [hash, host] of hosts) {
-    if (host.cluster === undefined) continue;
-    networks.set(hash, host.cluster.network);
-    hints.set(hash, host.cluster.hints);
-  }
+  // Looked up per message: a host's cluster is replaced when the peer's role in that ledger changes.
+  const networks = { get: (hash: string): ConsensusNetwork | undefined => hosts.get(hash)?.cluster?.network };
+  const hints = { get: (hash: string): ProposerHints | undefined => hosts.get(hash)?.cluster?.hints };
   const queries = withTipWaits(createQueryBridge(hosts), hosts);
   router
     .onRequest(CHANNEL.SUBMIT, (body, from) => handleSubmit(body, from, hosts, metrics, logger))
@@ -101,7 +97,7 @@ export async function startPeer(config: PeerConfig, logger: Logger = jsonLogger(
     },
   });
   for (const [ledger, host] of hosts) {
-    host.engine.onFailed((error) => logger.error('consensus engine failed', { ledger, code: error.code, reason: error.message }));
+    host.onEngineFailed((error) => logger.error('consensus engine failed', { ledger, code: error.code, reason: error.message }));
     host.start();
   }
   links.start();
