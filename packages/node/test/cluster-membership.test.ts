@@ -1,9 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TransactionRequest } from '@jadechain/types';
+import { RECORD_FILE_NAMES } from '../src/cluster/index.js';
 import { Cluster, FOLLOWER, eventually } from './cluster-fixture.js';
 
 /**
@@ -89,5 +90,45 @@ describe('a peer whose part in consensus changes while it runs', () => {
     await eventually('the follower syncs the new blocks', () => sameTip([...validators, FOLLOWER], height + 3));
     assert.equal(await sent(FOLLOWER), sentAsFollower, 'a follower sends no consensus message');
     assert.equal((await statusOf(FOLLOWER)).engine, 'running');
+  });
+});
+
+describe('a change of role that cannot be made', () => {
+  let failingDir: string;
+  let failing: Cluster;
+  after(async () => {
+    await failing.close();
+    rmSync(failingDir, { recursive: true, force: true });
+  });
+
+  test('halts that ledger on that peer, and /health, /status and every submission say why', async () => {
+    failingDir = mkdtempSync(join(tmpdir(), 'jadechain-membership-failing-'));
+    failing = await Cluster.create(failingDir);
+    for (const id of [...FOUNDERS, FOLLOWER]) await failing.start(id);
+    // A follower never opens the consensus record; as a validator it must, and these slots are damaged.
+    for (const name of RECORD_FILE_NAMES) writeFileSync(join(failing.ledgerPath(FOLLOWER), name), 'not a consensus record');
+    const { height } = await failing.tip(0);
+    await failing.submit([failing.participantState(FOLLOWER, 'CONSENSUS')], FOUNDERS);
+    await eventually('the fifth peer holds the activating block', async () => (await failing.tip(FOLLOWER)).height > height);
+    const health = async (): Promise<{ status: number; body: string }> => {
+      const peer = failing.peers[FOLLOWER];
+      assert.ok(peer !== undefined);
+      const response = await fetch(`http://${peer.managementAddress.host}:${peer.managementAddress.port}/health`);
+      return { status: response.status, body: await response.text() };
+    };
+    await eventually('/health 503', async () => (await health()).status === 503);
+    const status = JSON.parse(await failing.management(FOLLOWER, '/status')) as { ledgers: Array<{ engine: string; engineFailure?: { code: string; message: string }; consensus: { role: string } }> };
+    const ledger = status.ledgers[0];
+    assert.equal(ledger?.engine, 'failed');
+    assert.equal(ledger?.consensus.role, 'validator');
+    assert.match(ledger?.engineFailure?.message ?? '', /could not become validator 4: .*consensus record/i);
+    const verdict = (await failing.submit([failing.transaction()], [FOLLOWER]))[0]?.[0];
+    assert.equal(verdict?.status, 'REFUSED');
+    assert.equal(verdict?.code, 'ENGINE_FAILED');
+    assert.match(verdict?.message ?? '', /could not become validator 4/);
+    // The four founders went on: with the fifth a validator that cannot vote, five need four votes, all of theirs.
+    const before = (await failing.tip(0)).height;
+    await failing.submit([failing.transaction()], FOUNDERS);
+    await eventually('the founders commit on', async () => (await failing.tip(0)).height > before);
   });
 });

@@ -2,13 +2,13 @@ import type { HashDigest, PrivKey, PubKey } from '@jadechain/crypto';
 import { cryptoSuite } from '@jadechain/crypto';
 import {
   BftConsensusEngine,
+  EngineError,
   Listeners,
   SingleNodeEngine,
   digestKey,
   suiteCrypto,
   type CommittedBlock,
   type ConsensusEngine,
-  type EngineError,
   type RejectedTransaction,
 } from '@jadechain/consensus';
 import { Ledger, SignatureCache, decodeTransaction, type AcceptedTransaction, type DecodedTransaction, type LedgerView, type WriteSet } from '@jadechain/ledger';
@@ -17,6 +17,7 @@ import { LmdbStore } from '@jadechain/storage';
 import { TransactionRequest, signedBytesOf, type Voter } from '@jadechain/types';
 import type { Connection } from '@jadechain/p2p';
 import { NodeError, type ResultNotice, type SubmitVerdict, type TransactionDropped, type TransactionOutcome } from '@jadechain/service';
+import { FailedEngine } from './failed-engine.js';
 import { holdsApproveTx } from './gateway-authority.js';
 import { Mempool, type Admission, type BatchSignatureVerifier, type Eviction } from '../mempool/index.js';
 import type { ConsensusConfig, PeerLedgerConfig } from './config.js';
@@ -60,6 +61,10 @@ export type HaltCode = 'CLOSED' | 'ENGINE_FAILED';
 interface Waiting {
   readonly hash: HashDigest;
   readonly connections: Set<Connection>;
+}
+
+function describeRole(role: ConsensusRole): string {
+  return role.kind === 'validator' ? `validator ${role.id}` : role.kind;
 }
 
 /** Whether two roles are the same part in consensus (a validator under the same id). */
@@ -405,11 +410,20 @@ export class LedgerHost implements ServedLedger {
     if (this.#parts.consensus.protocol === 'single' || this.#switching !== undefined || this.#stopping || this.#halted !== undefined) return;
     if (sameRole(consensusRoleOf(this.ledger, this.#parts.identity.publicKey, 'bft'), this.#role)) return;
     // Not inside the engine's or the block sync's turn: they are stopped first, and finish what they were doing.
-    this.#switching = this.#switchRole().finally(() => {
-      this.#switching = undefined;
-      // The ledger may have moved on while the switch ran (another change of membership, say).
-      this.#reconsiderRole();
-    });
+    this.#switching = this.#switchRole()
+      .catch((error: unknown) => {
+        // Neither role runs now: stop ordering for good, as when an engine fails, and say why
+        // where an operator looks (the log, /health, /status, every refused submission).
+        const failure = new EngineError('INVALID_STATE', `this peer could not become ${describeRole(this.#role)}: ${error instanceof Error ? error.message : String(error)}`);
+        this.#engine = new FailedEngine(this.ledger, failure);
+        this.#engineFailures.emit(failure);
+        this.#halt('ENGINE_FAILED', failure.message);
+      })
+      .finally(() => {
+        this.#switching = undefined;
+        // The ledger may have moved on while the switch ran (another change of membership, say).
+        this.#reconsiderRole();
+      });
   }
 
   async #switchRole(): Promise<void> {
@@ -420,13 +434,13 @@ export class LedgerHost implements ServedLedger {
     await this.#records?.close();
     this.#records = undefined;
     if (this.#stopping || this.#halted !== undefined) return;
-    const role = consensusRoleOf(this.ledger, this.#parts.identity.publicKey, 'bft');
-    this.#role = role;
-    this.#cluster = this.#createCluster(role);
+    // The role is the ledger's to say, whether or not its engine then starts.
+    this.#role = consensusRoleOf(this.ledger, this.#parts.identity.publicKey, 'bft');
+    this.#cluster = this.#createCluster(this.#role);
     this.#engine = this.#createEngine();
     this.#engine.start();
     this.#cluster?.start();
-    logger.info('consensus role changed', { ledger: this.ledger.ledgerHash.toBase58(), height: this.ledger.tip.height, from: from.kind === 'validator' ? `validator ${from.id}` : from.kind, to: role.kind === 'validator' ? `validator ${role.id}` : role.kind });
+    logger.info('consensus role changed', { ledger: this.ledger.ledgerHash.toBase58(), height: this.ledger.tip.height, from: describeRole(from), to: describeRole(this.#role) });
   }
 
   /** A block sync committed: the pool forgets its transactions (as an engine's commit tells it), then as any commit. */
