@@ -23,6 +23,8 @@ export const PERF_NODE_FLAGS = ['--perf-basic-prof', '--no-compact-code-space'];
 const GC = /Scaveng|MarkCompact|Heap::Collect|ConcurrentMark|IncrementalMarking|Sweeper|Evacuat|ArrayBufferSweeper|MinorMC|GCTracer/;
 const COMPILER = /compiler::|Maglev|baseline::|Turbofan|OptimizingCompile|CompileLazy|Compiler::Compile/;
 const ED25519 = /^(fe25519_|ge25519_|sc25519_|crypto_sign_|_?crypto_verify_)/;
+/** SHA-256 in libsodium (short inputs: tree nodes) or OpenSSL (longer ones): trees, transaction and block hashes. */
+const SHA256 = /SHA256_Transform|crypto_hash_sha256|sha256_block/i;
 
 /**
  * JavaScript components, the first whose pattern matches any frame of the stack wins (so a
@@ -72,6 +74,8 @@ export function perfScriptParser() {
 /** The component one sample's CPU time belongs to. */
 export function componentOf({ pid, tid, frames }) {
   const leaf = frames[0];
+  // libsodium's frames carry no frame pointers: a sample in it shows the leaf only, so the leaf decides.
+  if (SHA256.test(leaf.symbol)) return 'SHA-256 (trees, transaction and block hashes)';
   if (leaf.dso.includes('sodium') || ED25519.test(leaf.symbol)) return 'Ed25519 (libsodium)';
   if (frames.some(({ symbol }) => GC.test(symbol))) return 'garbage collection';
   if (frames.some(({ symbol }) => COMPILER.test(symbol))) return "V8's compilers";

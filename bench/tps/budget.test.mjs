@@ -40,6 +40,12 @@ node 999/999
 \t          1f00a fe25519_mul (${SODIUM})
 
 node 100/100
+\t          2a000 SHA256_Transform (${SODIUM})
+
+node 100/101
+\t          2b000 SHA512_Transform (${SODIUM})
+
+node 100/100
 \t          b0c01d v8::Function::Call (/usr/bin/node)`;
 
 function parse(text) {
@@ -57,12 +63,12 @@ const PROCESSES = [
 describe('perf script text', () => {
   test('each sample with its process, thread and frames, leaf first; the last needs no blank line after it', () => {
     const samples = parse(PERF_TEXT);
-    assert.equal(samples.length, 9);
+    assert.equal(samples.length, 11);
     assert.deepEqual(samples[0], { pid: 100, tid: 101, frames: [{ symbol: 'fe25519_mul', dso: SODIUM }, { symbol: 'crypto_sign_verify_detached', dso: SODIUM }] });
     // A thread name with spaces ("V8 DefaultWorke") does not shift the ids.
     assert.equal(samples[2].tid, 102);
     assert.equal(samples[3].frames[1].symbol, 'JS:*commitNow file:///w/packages/ledger/dist/src/ledger.js:129:20');
-    assert.deepEqual(samples[8].frames, [{ symbol: 'v8::Function::Call', dso: '/usr/bin/node' }]);
+    assert.deepEqual(samples[10].frames, [{ symbol: 'v8::Function::Call', dso: '/usr/bin/node' }]);
   });
 
   test('a sample without frames, and lines that are not frames, are left out', () => {
@@ -83,6 +89,9 @@ describe('components', () => {
       'HTTP (Fastify, node:http)',
       'Ed25519 (libsodium)',
       'Ed25519 (libsodium)',
+      // libsodium's SHA-256 hashes trees and transactions; its SHA-512 is Ed25519's own.
+      'SHA-256 (trees, transaction and block hashes)',
+      'Ed25519 (libsodium)',
       'main thread, elsewhere (event loop, promises, V8 runtime)',
     ]);
   });
@@ -96,22 +105,23 @@ describe('components', () => {
 
 describe('budget', () => {
   const microsPerTx = new Map([
-    ['peer0', 500],
+    ['peer0', 700],
     ['gateway', 300],
     ['bench', 60],
   ]);
 
   test("each process's samples are its µs per transaction, shared out by component; other processes' samples are ignored", () => {
     const { rows, samples } = budgetOf(parse(PERF_TEXT), PROCESSES, microsPerTx);
-    assert.deepEqual([...samples], [['peer0', 5], ['gateway', 3]]);
+    assert.deepEqual([...samples], [['peer0', 7], ['gateway', 3]]);
     const row = (component) => Object.fromEntries(rows.find((each) => each.component === component).micros);
-    // peer0: 5 samples for 500 µs, 100 µs each; gateway: 3 samples for 300 µs.
-    assert.deepEqual(row('Ed25519 (libsodium)'), { peer0: 100, gateway: 100, bench: 0 });
+    // peer0: 7 samples for 700 µs, 100 µs each; gateway: 3 samples for 300 µs.
+    assert.deepEqual(row('Ed25519 (libsodium)'), { peer0: 200, gateway: 100, bench: 0 });
+    assert.deepEqual(row('SHA-256 (trees, transaction and block hashes)'), { peer0: 100, gateway: 0, bench: 0 });
     assert.deepEqual(row('garbage collection'), { peer0: 100, gateway: 0, bench: 0 });
     assert.equal(rows[0].component, 'Ed25519 (libsodium)');
-    assert.equal(rows[0].total, 200);
+    assert.equal(rows[0].total, 300);
     // Nothing is lost or counted twice: the rows add up to the processes that were sampled.
-    assert.equal(rows.reduce((sum, { total }) => sum + total, 0), 800);
+    assert.equal(rows.reduce((sum, { total }) => sum + total, 0), 1000);
   });
 
   test('the table: the peers as their mean, the other processes, the total; the last row is every process whole', () => {
