@@ -1,7 +1,7 @@
 export { certificateDefect } from './certificate.js';
 export { ClusterError, type ClusterErrorCode } from './errors.js';
 export { FETCH_TIMEOUT_MS, TransactionFetcher, type TransactionFetcherOptions } from './fetch.js';
-export { FollowerEngine } from './follower.js';
+export { FollowerEngine, SilentEngine } from './follower.js';
 export { ProposerHints, routeProposerHint, type ProposerHintsOptions } from './hints.js';
 export {
   LedgerCluster,

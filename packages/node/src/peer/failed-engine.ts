@@ -1,18 +1,18 @@
-import type { ConsensusEngine, EngineError, EngineStatus } from '@jadechain/consensus';
+import type { EngineError, EngineStatus } from '@jadechain/consensus';
 import type { Ledger } from '@jadechain/ledger';
-
-const NOTHING_TO_UNSUBSCRIBE = (): void => undefined;
+import { SilentEngine } from '../cluster/index.js';
 
 /**
  * Stands in for the engine of a role the host could not start (a change of role whose new engine
  * failed to open, say): it orders nothing and reports the failure, so that /health answers 503
  * and /status names the reason, as for an engine that failed by itself.
  */
-export class FailedEngine implements ConsensusEngine {
+export class FailedEngine extends SilentEngine {
   readonly #ledger: Ledger;
   readonly #failure: EngineError;
 
   constructor(ledger: Ledger, failure: EngineError) {
+    super();
     this.#ledger = ledger;
     this.#failure = failure;
   }
@@ -28,17 +28,5 @@ export class FailedEngine implements ConsensusEngine {
 
   stop(): Promise<void> {
     return Promise.resolve();
-  }
-
-  onCommitted(): () => void {
-    return NOTHING_TO_UNSUBSCRIBE;
-  }
-
-  onRejected(): () => void {
-    return NOTHING_TO_UNSUBSCRIBE;
-  }
-
-  onFailed(): () => void {
-    return NOTHING_TO_UNSUBSCRIBE;
   }
 }
