@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CAUGHT_UP_MARGIN, bftQuorum, checkMembershipChange, type MembershipChange, type ParticipantEntry, type PeerEntry } from '../src/commands/participant.js';
+import { bftQuorum, checkMembershipChange, type MembershipChange, type ParticipantEntry, type PeerEntry } from '../src/commands/participant.js';
 
 const entry = (id: number, state: string): ParticipantEntry => ({ id, address: `addr${id}`, publicKey: `key${id}`, state });
-const peer = (id: number, live: boolean, height = 10): PeerEntry => ({ publicKey: `key${id}`, connected: live, height });
+const peer = (id: number, live: boolean, caughtUp = live): PeerEntry => ({ publicKey: `key${id}`, connected: live, caughtUp });
 
 /**
  * The rule counted another way: n validators now, `live` of them live; the change adds or removes
@@ -59,14 +59,13 @@ describe('jadechain participant: the quorum-safety rule', () => {
     assert.ok(cases > 9_000, `${cases} cases`);
   });
 
-  test('live means connected and within the margin of the highest height the gateway knows', () => {
+  test('live means connected and caught up as the gateway judges it', () => {
     const four = [0, 1, 2, 3].map((id) => entry(id, 'CONSENSUS'));
     const deactivate3 = { kind: 'deactivate', participant: '3' } as const;
-    const withPeer2 = (p: PeerEntry): PeerEntry[] => [peer(0, true, 100), peer(1, true, 100), p, peer(3, true, 100)];
-    assert.equal(checkMembershipChange(four, withPeer2(peer(2, true, 100 - CAUGHT_UP_MARGIN)), deactivate3).allowed, true);
-    assert.equal(checkMembershipChange(four, withPeer2(peer(2, true, 100 - CAUGHT_UP_MARGIN - 1)), deactivate3).allowed, false);
-    assert.equal(checkMembershipChange(four, withPeer2({ publicKey: 'key2', connected: true, height: null }), deactivate3).allowed, false);
-    assert.equal(checkMembershipChange(four, withPeer2(peer(2, false, 100)), deactivate3).allowed, false);
+    const withPeer2 = (p: PeerEntry): PeerEntry[] => [peer(0, true), peer(1, true), p, peer(3, true)];
+    assert.equal(checkMembershipChange(four, withPeer2(peer(2, true, true)), deactivate3).allowed, true);
+    assert.equal(checkMembershipChange(four, withPeer2(peer(2, true, false)), deactivate3).allowed, false, 'connected, not caught up');
+    assert.equal(checkMembershipChange(four, withPeer2({ publicKey: 'key2', connected: false, caughtUp: true }), deactivate3).allowed, false, 'caught up, not connected');
     assert.equal(checkMembershipChange(four, [peer(0, true), peer(1, true), peer(3, true)], deactivate3).allowed, false, 'a validator the gateway does not know of is not live');
   });
 

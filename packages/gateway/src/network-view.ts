@@ -4,7 +4,10 @@ import { quorumSize, type FinalityRule } from './tally.js';
 
 /** The validator set of a ledger may change (participant register, activate, deactivate); it is asked for again after this long. */
 const VALIDATORS_TTL_MS = 10_000;
-/** A peer within this many blocks of the highest known height counts as caught up (`jadechain participant` uses the same margin). */
+/**
+ * A peer within this many blocks of the highest height of the same status poll counts as caught
+ * up (`jadechain participant` reads `caughtUpOn`).
+ */
 export const CAUGHT_UP_MARGIN = 2;
 
 export interface PeerStatusJson {
@@ -16,8 +19,10 @@ export interface PeerStatusJson {
   readonly height: number | null;
   /** The latest known height of each ledger the peer holds. */
   readonly heights: Readonly<Record<string, number>>;
-  /** Connected, and within CAUGHT_UP_MARGIN blocks of the highest known height on every ledger it holds. */
+  /** Connected, and caught up (see `caughtUpOn`) on every ledger it holds. */
   readonly caughtUp: boolean;
+  /** Per ledger hash: within CAUGHT_UP_MARGIN blocks of the highest height the last status poll found (NetworkView.caughtUp). */
+  readonly caughtUpOn: Readonly<Record<string, boolean>>;
   /** Milliseconds since the last frame from this peer; null when it was never heard from. */
   readonly lastSeenMs: number | null;
 }
@@ -41,6 +46,8 @@ export interface LedgerQuorumJson {
  */
 export class NetworkView {
   readonly #heights = new Map<string, Map<string, number>>();
+  /** Heights as the last status poll found them: all asked at once, so comparable with each other. */
+  readonly #polled = new Map<string, Map<string, number>>();
   readonly #rules = new Map<string, { readonly rule: FinalityRule; readonly until: number }>();
   #timer: NodeJS.Timeout | undefined;
   #polling: Promise<void> | undefined;
@@ -66,6 +73,25 @@ export class NetworkView {
     let heights = this.#heights.get(peer);
     if (heights === undefined) this.#heights.set(peer, (heights = new Map()));
     if (exact || height > (heights.get(ledger) ?? -1)) heights.set(ledger, height);
+    if (!exact) return;
+    let polled = this.#polled.get(peer);
+    if (polled === undefined) this.#polled.set(peer, (polled = new Map()));
+    polled.set(ledger, height);
+  }
+
+  /**
+   * Whether `peer`'s height on `ledger`, as the last status poll found it, is within
+   * CAUGHT_UP_MARGIN of the highest height that poll found. Polled heights only: result notices
+   * keep validators' heights fresh between polls, but a follower gets no submissions and so no
+   * notices, and under load a second-old height against a fresh one made a follower one block
+   * behind look a second of blocks behind (activation was refused until the network was quiet).
+   */
+  caughtUp(peer: string, ledger: string): boolean {
+    const height = this.#polled.get(peer)?.get(ledger);
+    if (height === undefined) return false;
+    let highest = height;
+    for (const byLedger of this.#polled.values()) highest = Math.max(highest, byLedger.get(ledger) ?? highest);
+    return height + CAUGHT_UP_MARGIN >= highest;
   }
 
   heightOf(peer: string, ledger: string): number | undefined {
@@ -143,6 +169,7 @@ export class NetworkView {
       const held = Object.keys(heights);
       const lastSeen = this.links.lastSeen(publicKey);
       const connected = this.links.isConnected(publicKey);
+      const caughtUpOn = Object.fromEntries(held.map((ledger) => [ledger, connected && this.caughtUp(publicKey, ledger)]));
       return {
         publicKey,
         host: config.host,
@@ -150,14 +177,15 @@ export class NetworkView {
         connected,
         height: held.length === 0 ? null : (heights[held[0] as string] as number),
         heights,
-        caughtUp: connected && held.length > 0 && held.every((ledger) => (heights[ledger] as number) + CAUGHT_UP_MARGIN >= (this.highest(ledger) ?? 0)),
+        caughtUp: connected && held.length > 0 && held.every((ledger) => caughtUpOn[ledger] === true),
+        caughtUpOn,
         lastSeenMs: lastSeen === undefined ? null : Math.max(0, now - lastSeen),
       };
     });
     const quorums = await Promise.all(ledgers.map(async (ledgerHash): Promise<LedgerQuorumJson> => {
       const rule = await this.finalityOf(ledgerHash, now);
       const highest = this.highest(ledgerHash);
-      const live = peers.filter((peer) => peer.caughtUp && (rule.validators?.has(peer.publicKey) ?? true) && peer.heights[ledgerHash] !== undefined).length;
+      const live = peers.filter((peer) => peer.caughtUpOn[ledgerHash] === true && (rule.validators?.has(peer.publicKey) ?? true)).length;
       return { ledgerHash, ...rule.size, validators: rule.validators === undefined ? null : [...rule.validators].sort(), highestHeight: highest ?? null, live };
     }));
     return { peers, ledgers: quorums };

@@ -14,8 +14,6 @@ import { submitAndReport } from '../net/submit.js';
  * could not form a quorum among the peers the gateway sees connected and caught up.
  */
 
-/** A peer counts as caught up within this many blocks of the highest height the gateway knows (as the gateway's own `caughtUp`). */
-export const CAUGHT_UP_MARGIN = 2;
 
 /** Votes a BFT decision needs among n validators: n − ⌊(n−1)/3⌋ (2f+1 when n = 3f+1). */
 export function bftQuorum(n: number): number {
@@ -35,8 +33,11 @@ export interface ParticipantEntry {
 export interface PeerEntry {
   readonly publicKey: string;
   readonly connected: boolean;
-  /** Its latest height of the ledger in question; null when unknown. */
-  readonly height: number | null;
+  /**
+   * Caught up on the ledger in question, as the gateway judges it (`caughtUpOn` of GET
+   * /network/peers: within 2 blocks of the highest height of the same status poll).
+   */
+  readonly caughtUp: boolean;
 }
 
 export type MembershipChange =
@@ -56,15 +57,12 @@ export interface QuorumCheck {
 
 /**
  * Whether a change leaves a network that can still decide: with n' validators after it and live'
- * of them connected and caught up (height within CAUGHT_UP_MARGIN of the highest), it needs
+ * of them connected and caught up (as the gateway reports), it needs
  * live' ≥ n' − ⌊(n'−1)/3⌋ and n' ≥ 1. Activating needs the new validator's peer live (it must
  * have synced first); deactivating needs a participant that is a validator now.
  */
 export function checkMembershipChange(participants: readonly ParticipantEntry[], peers: readonly PeerEntry[], change: MembershipChange): QuorumCheck {
-  const heights = peers.flatMap((peer) => (peer.height === null ? [] : [peer.height]));
-  const highest = heights.length === 0 ? undefined : Math.max(...heights);
-  const isLive = (publicKey: string): boolean =>
-    peers.some((peer) => peer.publicKey === publicKey && peer.connected && peer.height !== null && highest !== undefined && peer.height + CAUGHT_UP_MARGIN >= highest);
+  const isLive = (publicKey: string): boolean => peers.some((peer) => peer.publicKey === publicKey && peer.connected && peer.caughtUp);
   const validators = participants.filter((participant) => participant.state === 'CONSENSUS');
   const verdict = (after: readonly ParticipantEntry[], refusal?: string): QuorumCheck => {
     const liveAfter = after.filter((participant) => isLive(participant.publicKey)).length;
@@ -106,9 +104,8 @@ async function networkState(network: NetworkContext, ledger: string): Promise<{ 
   const report = (await network.client.query('/network/peers')) as { peers?: unknown };
   if (!Array.isArray(report.peers)) throw new CliError('BAD_ARGUMENT', 'the gateway did not report its peers (GET /network/peers)');
   const peers = report.peers.map((entry: Record<string, unknown>): PeerEntry => {
-    const heights = entry['heights'] as Record<string, unknown> | undefined;
-    const height = heights?.[ledger] ?? entry['height'];
-    return { publicKey: String(entry['publicKey']), connected: entry['connected'] === true, height: typeof height === 'number' ? height : null };
+    const caughtUpOn = entry['caughtUpOn'] as Record<string, unknown> | undefined;
+    return { publicKey: String(entry['publicKey']), connected: entry['connected'] === true, caughtUp: caughtUpOn?.[ledger] === true };
   });
   return { participants, peers };
 }
