@@ -21,7 +21,7 @@ export interface PeerStatusJson {
   readonly heights: Readonly<Record<string, number>>;
   /** Connected, and caught up (see `caughtUpOn`) on every ledger it holds. */
   readonly caughtUp: boolean;
-  /** Per ledger hash: within CAUGHT_UP_MARGIN blocks of the highest height the last status poll found (NetworkView.caughtUp). */
+  /** Per ledger hash: connected and within CAUGHT_UP_MARGIN blocks of the highest height the last status poll found (NetworkView.caughtUp). */
   readonly caughtUpOn: Readonly<Record<string, boolean>>;
   /** Milliseconds since the last frame from this peer; null when it was never heard from. */
   readonly lastSeenMs: number | null;
@@ -80,18 +80,23 @@ export class NetworkView {
   }
 
   /**
-   * Whether `peer`'s height on `ledger`, as the last status poll found it, is within
-   * CAUGHT_UP_MARGIN of the highest height that poll found. Polled heights only: result notices
-   * keep validators' heights fresh between polls, but a follower gets no submissions and so no
-   * notices, and under load a second-old height against a fresh one made a follower one block
-   * behind look a second of blocks behind (activation was refused until the network was quiet).
+   * Whether `peer` is within CAUGHT_UP_MARGIN blocks of the highest height the last status poll
+   * found on `ledger` (before any poll answered, of the highest height known). The measure is
+   * the poll's, not the notices': result notices keep validators' heights fresh between polls,
+   * but a follower gets no submissions and so no notices, and against notice heights a follower
+   * one block behind looked a second of blocks behind (activation was refused until the network
+   * was quiet). A peer's own height is its best known one, so a validator that is committing
+   * counts as caught up even when its last poll went unanswered.
    */
   caughtUp(peer: string, ledger: string): boolean {
-    const height = this.#polled.get(peer)?.get(ledger);
+    const height = this.heightOf(peer, ledger);
     if (height === undefined) return false;
-    let highest = height;
-    for (const byLedger of this.#polled.values()) highest = Math.max(highest, byLedger.get(ledger) ?? highest);
-    return height + CAUGHT_UP_MARGIN >= highest;
+    let polledHighest: number | undefined;
+    for (const byLedger of this.#polled.values()) {
+      const polled = byLedger.get(ledger);
+      if (polled !== undefined) polledHighest = Math.max(polledHighest ?? polled, polled);
+    }
+    return height + CAUGHT_UP_MARGIN >= (polledHighest ?? this.highest(ledger) ?? height);
   }
 
   heightOf(peer: string, ledger: string): number | undefined {

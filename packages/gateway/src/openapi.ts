@@ -160,7 +160,7 @@ const NETWORK_PEERS = {
               height: { ...NULLABLE_INTEGER, description: 'latest known height of the first ledger listed; null when unknown' },
               heights: { type: 'object', additionalProperties: { type: 'integer' }, description: 'latest known height per ledger hash' },
               caughtUp: { type: 'boolean', description: 'connected and caught up on every ledger it holds' },
-              caughtUpOn: { type: 'object', additionalProperties: { type: 'boolean' }, description: 'per ledger hash: connected and within 2 blocks of the highest height of the same status poll' },
+              caughtUpOn: { type: 'object', additionalProperties: { type: 'boolean' }, description: 'per ledger hash: connected and within 2 blocks of the highest height the last status poll found' },
               lastSeenMs: { ...NULLABLE_INTEGER, description: 'milliseconds since the last frame from the peer; null: never' },
             },
           },

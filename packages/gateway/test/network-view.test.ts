@@ -23,15 +23,24 @@ describe('who is caught up (NetworkView)', () => {
     assert.equal(network.caughtUp('follower', 'L'), false);
   });
 
-  test('a peer never polled is not caught up; ledgers are judged apart', () => {
+  test('before any poll answered, known heights are compared; a peer never heard of is not caught up; ledgers are judged apart', () => {
     const network = view();
     network.observe('v0', 'L', 5, false);
-    assert.equal(network.caughtUp('v0', 'L'), false);
-    network.observe('v0', 'L', 5, true);
+    network.observe('v1', 'L', 2, false);
+    assert.equal(network.caughtUp('v0', 'L'), true);
+    assert.equal(network.caughtUp('v1', 'L'), false);
+    assert.equal(network.caughtUp('nobody', 'L'), false);
     network.observe('v0', 'M', 50, true);
     network.observe('v1', 'M', 10, true);
-    assert.equal(network.caughtUp('v0', 'L'), true);
     assert.equal(network.caughtUp('v1', 'M'), false);
-    assert.equal(network.caughtUp('v1', 'L'), false);
+    assert.equal(network.caughtUp('v0', 'M'), true);
+  });
+
+  test('a validator whose last poll went unanswered still counts by the notices it sends', () => {
+    const network = view();
+    network.observe('v0', 'L', 100, true);
+    network.observe('v1', 'L', 90, true);
+    network.observe('v1', 'L', 105, false);
+    assert.equal(network.caughtUp('v1', 'L'), true);
   });
 });
