@@ -5,8 +5,8 @@ import { quorumSize, type FinalityRule } from './tally.js';
 /** The validator set of a ledger may change (participant register, activate, deactivate); it is asked for again after this long. */
 const VALIDATORS_TTL_MS = 10_000;
 /**
- * A peer within this many blocks of the highest height of the same status poll counts as caught
- * up (`jadechain participant` reads `caughtUpOn`).
+ * A peer within this many blocks of the highest height the last status poll found counts as
+ * caught up (NetworkView.caughtUp; `jadechain participant` reads `caughtUpOn`).
  */
 export const CAUGHT_UP_MARGIN = 2;
 
@@ -46,7 +46,7 @@ export interface LedgerQuorumJson {
  */
 export class NetworkView {
   readonly #heights = new Map<string, Map<string, number>>();
-  /** Heights as the last status poll found them: all asked at once, so comparable with each other. */
+  /** Heights as the last status poll found them (asked of every peer at once): the yardstick of `caughtUp`. */
   readonly #polled = new Map<string, Map<string, number>>();
   readonly #rules = new Map<string, { readonly rule: FinalityRule; readonly until: number }>();
   #timer: NodeJS.Timeout | undefined;

@@ -14,7 +14,6 @@ import { submitAndReport } from '../net/submit.js';
  * could not form a quorum among the peers the gateway sees connected and caught up.
  */
 
-
 /** Votes a BFT decision needs among n validators: n − ⌊(n−1)/3⌋ (2f+1 when n = 3f+1). */
 export function bftQuorum(n: number): number {
   return n - Math.floor((n - 1) / 3);
@@ -35,7 +34,7 @@ export interface PeerEntry {
   readonly connected: boolean;
   /**
    * Caught up on the ledger in question, as the gateway judges it (`caughtUpOn` of GET
-   * /network/peers: within 2 blocks of the highest height of the same status poll).
+   * /network/peers: within 2 blocks of the highest height its last status poll found).
    */
   readonly caughtUp: boolean;
 }
@@ -104,8 +103,12 @@ async function networkState(network: NetworkContext, ledger: string): Promise<{ 
   const report = (await network.client.query('/network/peers')) as { peers?: unknown };
   if (!Array.isArray(report.peers)) throw new CliError('BAD_ARGUMENT', 'the gateway did not report its peers (GET /network/peers)');
   const peers = report.peers.map((entry: Record<string, unknown>): PeerEntry => {
-    const caughtUpOn = entry['caughtUpOn'] as Record<string, unknown> | undefined;
-    return { publicKey: String(entry['publicKey']), connected: entry['connected'] === true, caughtUp: caughtUpOn?.[ledger] === true };
+    const caughtUpOn = entry['caughtUpOn'];
+    // Without it every peer would count as behind, and the refusal would blame the network.
+    if (typeof caughtUpOn !== 'object' || caughtUpOn === null) {
+      throw new CliError('BAD_ARGUMENT', 'the gateway reports its peers without caughtUpOn (GET /network/peers): it is older than this CLI; upgrade the gateway');
+    }
+    return { publicKey: String(entry['publicKey']), connected: entry['connected'] === true, caughtUp: (caughtUpOn as Record<string, unknown>)[ledger] === true };
   });
   return { participants, peers };
 }
